@@ -1,0 +1,9 @@
+/**
+ * Runs once when the server starts: a bad environment stops start-up with one message that
+ * lists every problem by variable name (never a value).
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { checkConfigOrExit } = await import('@/lib/startup');
+  checkConfigOrExit();
+}

@@ -1,0 +1,104 @@
+import 'server-only';
+import { NextResponse, type NextRequest } from 'next/server';
+import { getConfig } from '@/lib/config';
+import { applyCookies } from '@/lib/http/cookies';
+import { log } from '@/lib/log';
+import { newSessionId, sessionCookiesToSet, type SessionState } from '@/lib/session';
+import { classifyIdpError, getPelotonConfiguration, oidc } from '@/lib/auth/peloton';
+import { findTransaction, finishTransaction } from '@/lib/auth/transaction';
+import { loginErrorRedirect, type LoginErrorCode } from '@/lib/auth/login-errors';
+import { expiresAtFrom } from '@/lib/auth/token-times';
+
+/**
+ * Finishes a sign-in: checks `state` against its transaction cookie, exchanges the code with
+ * the PKCE verifier, validates the ID token (signature, issuer, audience, expiry, nonce), stores
+ * the session and sends the user to where they were going. On any failure the existing session
+ * is left as it was and `/login` explains what happened.
+ */
+export async function finishLogin(request: NextRequest, requestId: string): Promise<NextResponse> {
+  const config = getConfig();
+  const params = request.nextUrl.searchParams;
+  const state = params.get('state');
+  const cleanup = await finishTransaction(request.cookies, state);
+  const fail = (code: LoginErrorCode, returnTo?: string) => applyCookies(loginErrorRedirect(code, returnTo), cleanup);
+
+  const transaction = await findTransaction(request.cookies, state);
+  const providerError = params.get('error');
+  if (providerError) {
+    log.info('auth.callback.provider_error', { requestId, error: providerError.slice(0, 64) });
+    return fail(providerError === 'access_denied' ? 'access_denied' : 'code_rejected', transaction?.returnTo);
+  }
+  if (!transaction) return fail('invalid_state');
+
+  let configuration;
+  try {
+    configuration = await getPelotonConfiguration(config);
+  } catch (error) {
+    log.warn('auth.callback.idp_unavailable', { requestId, error });
+    return fail('idp_unavailable', transaction.returnTo);
+  }
+
+  // The provider redirected to APP_URL; rebuild that URL rather than trusting the Host header.
+  const currentUrl = new URL(`/api/auth/callback${request.nextUrl.search}`, config.appUrl);
+  let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+  try {
+    tokens = await oidc.authorizationCodeGrant(configuration, currentUrl, {
+      pkceCodeVerifier: transaction.codeVerifier,
+      expectedState: transaction.state,
+      expectedNonce: transaction.nonce,
+      idTokenExpected: true,
+    });
+  } catch (error) {
+    const code = callbackFailure(error);
+    log.warn('auth.callback.failed', { requestId, reason: code, error });
+    return fail(code, transaction.returnTo);
+  }
+
+  const claims = tokens.claims();
+  if (!claims) return fail('id_token_invalid', transaction.returnTo);
+  const now = Date.now();
+  const sessionState: SessionState = {
+    session: {
+      v: 1,
+      sid: newSessionId(),
+      gen: 0,
+      user: {
+        sub: claims.sub,
+        name: typeof claims.name === 'string' ? claims.name : null,
+        email: typeof claims.email === 'string' ? claims.email : null,
+      },
+      refreshToken: tokens.refresh_token ?? null,
+      createdAt: now,
+      lastSeenAt: now,
+      rotations: 0,
+      lastRefreshAt: null,
+    },
+    access: null,
+  };
+  sessionState.access = {
+    sid: sessionState.session.sid,
+    gen: 0,
+    accessToken: tokens.access_token,
+    expiresAt: expiresAtFrom(tokens.access_token, tokens.expires_in, now),
+    issuedAt: now,
+  };
+  log.info('auth.signed_in', { requestId, sub: claims.sub, hasRefreshToken: Boolean(tokens.refresh_token) });
+  const response = NextResponse.redirect(new URL(transaction.returnTo, config.appUrl), 302);
+  response.headers.set('cache-control', 'no-store');
+  return applyCookies(response, [...cleanup, ...(await sessionCookiesToSet(sessionState, now))]);
+}
+
+function callbackFailure(error: unknown): LoginErrorCode {
+  if (error instanceof oidc.ResponseBodyError || !(error instanceof Error) || !('code' in error)) {
+    const { kind } = classifyIdpError(error);
+    if (kind === 'invalid_grant') return 'code_rejected';
+    if (kind === 'client_rejected') return 'client_rejected';
+    return 'idp_unavailable';
+  }
+  const code = String((error as { code: unknown }).code);
+  if (code === 'OAUTH_AUTHORIZATION_RESPONSE_ERROR') return 'code_rejected';
+  if (code.startsWith('OAUTH_JWT') || code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' || code === 'OAUTH_KEY_SELECTION_FAILED') {
+    return 'id_token_invalid';
+  }
+  return 'idp_unavailable';
+}

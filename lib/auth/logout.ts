@@ -1,0 +1,64 @@
+import 'server-only';
+import { NextResponse, type NextRequest } from 'next/server';
+import { getConfig } from '@/lib/config';
+import { AppError } from '@/lib/errors';
+import { applyCookies } from '@/lib/http/cookies';
+import { hasCsrfHeader, isSameOrigin } from '@/lib/http/csrf';
+import { log } from '@/lib/log';
+import { clearedSessionCookies, readSessionCookies } from '@/lib/session';
+import { getPelotonConfiguration, oidc } from '@/lib/auth/peloton';
+
+/**
+ * Signs out: accepted from our own pages only (a `fetch` with `X-CSRF: 1`, or a form post whose
+ * `Origin`/`Sec-Fetch-Site` shows it came from `APP_URL`). Revokes the refresh token where the
+ * provider offers revocation, clears the cookies, and sends the browser to the provider's
+ * logout (when there is one) and back to `/login`.
+ */
+export async function logout(request: NextRequest, requestId: string): Promise<NextResponse> {
+  const viaFetch = hasCsrfHeader(request.headers);
+  if (!viaFetch && !isSameOrigin(request.headers)) throw new AppError('CSRF_REJECTED');
+  if (viaFetch && request.headers.get('origin') !== null && !isSameOrigin(request.headers)) {
+    throw new AppError('CSRF_REJECTED');
+  }
+  const config = getConfig();
+  const read = await readSessionCookies(request.cookies);
+  let destination = new URL('/login?error=signed_out', config.appUrl).toString();
+  try {
+    const configuration = await getPelotonConfiguration(config);
+    if (read.status === 'ok' && read.state.session.refreshToken) {
+      await revokeQuietly(configuration, read.state.session.refreshToken, requestId);
+    }
+    destination = providerLogoutUrl(configuration) ?? destination;
+  } catch (error) {
+    // Signing out locally must work even when the provider is down.
+    log.warn('auth.logout.idp_unavailable', { requestId, error });
+  }
+  if (read.status === 'ok') log.info('auth.signed_out', { requestId, sub: read.state.session.user.sub });
+  const response = viaFetch
+    ? NextResponse.json({ loggedOut: true, redirectTo: destination })
+    : NextResponse.redirect(destination, 303);
+  response.headers.set('cache-control', 'no-store');
+  return applyCookies(response, clearedSessionCookies());
+}
+
+async function revokeQuietly(configuration: oidc.Configuration, refreshToken: string, requestId: string) {
+  if (!configuration.serverMetadata().revocation_endpoint) return;
+  try {
+    await oidc.tokenRevocation(configuration, refreshToken, { token_type_hint: 'refresh_token' });
+  } catch (error) {
+    log.warn('auth.logout.revocation_failed', { requestId, error });
+  }
+}
+
+/** The provider's logout URL with a way back to `/login`, when the provider has one. */
+function providerLogoutUrl(configuration: oidc.Configuration): string | null {
+  const config = getConfig();
+  const endpoint = configuration.serverMetadata().end_session_endpoint;
+  if (!endpoint) return null;
+  const back = new URL('/login?error=signed_out', config.appUrl).toString();
+  const url = new URL(endpoint);
+  url.searchParams.set('client_id', config.peloton.clientId);
+  // OIDC RP-initiated logout names it post_logout_redirect_uri; Auth0's /v2/logout, returnTo.
+  url.searchParams.set(url.pathname.endsWith('/v2/logout') ? 'returnTo' : 'post_logout_redirect_uri', back);
+  return url.toString();
+}

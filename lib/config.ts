@@ -1,0 +1,326 @@
+import 'server-only';
+import { z } from 'zod';
+
+/**
+ * The dashboard's configuration, parsed once from the environment by one zod schema.
+ * This module is the only reader of `process.env` for application settings.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+const optionalUrl = optionalString.pipe(url.optional());
+
+const commaList = optionalString.transform((value) =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const positiveInt = (fallback: number) =>
+  optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().int().positive('must be positive'))
+      .optional()
+      .transform((value) => value ?? fallback),
+  );
+
+/** Variables whose values are never echoed in an error message. */
+const SECRET_NAMES = new Set([
+  'SESSION_PASSWORD',
+  'PELOTON_CLIENT_SECRET',
+  'EVENTS_CLIENT_SECRET',
+  'METI_CLIENT_SECRET',
+  'WELLVIEW_SUBSCRIPTION_KEY',
+  'REDIS_URL',
+]);
+
+const envSchema = z.object({
+  NODE_ENV: optionalString,
+  APP_URL: optionalUrl,
+  SESSION_PASSWORD: commaList.refine(
+    (list) => list.every((password) => password.length >= 32),
+    'every password must be at least 32 characters',
+  ),
+  SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(8 * 60 * 60),
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS: positiveInt(7 * 24 * 60 * 60),
+  ADMIN_USERS: commaList,
+
+  PELOTON_ISSUER: optionalUrl,
+  PELOTON_AUTHORIZE_URL: optionalUrl,
+  PELOTON_TOKEN_URL: optionalUrl,
+  PELOTON_JWKS_URL: optionalUrl,
+  PELOTON_REVOCATION_URL: optionalUrl,
+  PELOTON_LOGOUT_URL: optionalUrl,
+  PELOTON_USERINFO_URL: optionalUrl,
+  PELOTON_CLIENT_ID: optionalString,
+  PELOTON_CLIENT_SECRET: optionalString,
+  PELOTON_AUDIENCE: optionalString,
+  PELOTON_SCOPES: optionalString.transform((value) => value ?? 'openid profile email offline_access'),
+
+  WELLVIEW_API_BASE_URL: optionalUrl,
+  WELLVIEW_SUBSCRIPTION_KEY: optionalString,
+  WELLVIEW_REGION: optionalString,
+  WELLVIEW_RATE_LIMIT_PER_SECOND: positiveInt(18),
+  WELLVIEW_ORG_UNIT: optionalString,
+  WELLVIEW_APP: optionalString,
+  WELLVIEW_APP_VERSION: optionalString,
+
+  EVENTS_IDENTITY_URL: optionalUrl,
+  EVENTS_CLIENT_ID: optionalString,
+  EVENTS_CLIENT_SECRET: optionalString,
+  EVENTS_SCOPE: optionalString.transform((value) => value ?? 'EventsApi'),
+  EVENTS_API_BASE_URL: optionalUrl,
+  EVENTS_TENANT_CODE: optionalString,
+  EVENTS_API_VERSION: optionalString.transform((value) => value ?? '1.0'),
+
+  METI_TOKEN_URL: optionalUrl,
+  METI_CLIENT_ID: optionalString,
+  METI_CLIENT_SECRET: optionalString,
+  METI_AUDIENCE: optionalString.transform((value) => value ?? 'https://api.meti.millpont.com'),
+  METI_SCOPES: optionalString,
+  METI_API_BASE_URL: optionalUrl,
+
+  GATEWAY_MAX_BODY_BYTES: positiveInt(1024 * 1024),
+  REDIS_URL: optionalString,
+  ALLOW_INSECURE_HTTP: optionalString.pipe(z.enum(['0', '1']).optional()),
+});
+
+/** One problem with one variable; `name` is the variable, `reason` never holds a secret. */
+export interface ConfigProblem {
+  name: string;
+  reason: string;
+}
+
+/** Raised when the environment cannot run the dashboard; lists every problem at once. */
+export class ConfigError extends Error {
+  readonly problems: ConfigProblem[];
+  constructor(problems: ConfigProblem[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((problem) => `  - ${problem.name}: ${problem.reason}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface ClientCredentialsSettings {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface AppConfig {
+  appUrl: URL;
+  secureCookies: boolean;
+  session: { passwords: string[]; idleTimeoutSeconds: number; absoluteTimeoutSeconds: number };
+  adminUsers: string[];
+  peloton: {
+    issuer?: string;
+    authorizeUrl?: string;
+    tokenUrl?: string;
+    jwksUrl?: string;
+    userinfoUrl?: string;
+    revocationUrl?: string;
+    logoutUrl?: string;
+    clientId: string;
+    clientSecret: string;
+    audience?: string;
+    scopes: string;
+  };
+  wellview: {
+    baseUrl: string;
+    subscriptionKey: string;
+    region: string;
+    rateLimitPerSecond: number;
+    orgUnit?: string;
+    app?: string;
+    appVersion?: string;
+  };
+  events:
+    | (ClientCredentialsSettings & { scope: string; baseUrl: string; tenantCode: string; apiVersion: string })
+    | null;
+  meti: (ClientCredentialsSettings & { audience: string; scopes?: string; baseUrl: string }) | null;
+  gateway: { maxBodyBytes: number };
+  redisUrl?: string;
+  allowInsecureHttp: boolean;
+}
+
+type Raw = Record<string, string | undefined>;
+
+function isSet(source: Raw, name: string): boolean {
+  return (source[name] ?? '').trim() !== '';
+}
+
+function requireAll(source: Raw, names: string[], problems: ConfigProblem[], why = 'is required'): void {
+  for (const name of names) {
+    if (!isSet(source, name)) problems.push({ name, reason: why });
+  }
+}
+
+const EVENTS_REQUIRED = [
+  'EVENTS_IDENTITY_URL',
+  'EVENTS_CLIENT_ID',
+  'EVENTS_CLIENT_SECRET',
+  'EVENTS_API_BASE_URL',
+  'EVENTS_TENANT_CODE',
+];
+const METI_REQUIRED = ['METI_TOKEN_URL', 'METI_CLIENT_ID', 'METI_CLIENT_SECRET', 'METI_API_BASE_URL'];
+
+/** Names of the URLs that carry credentials and so must use https unless explicitly allowed. */
+const CREDENTIAL_URLS = [
+  'PELOTON_ISSUER',
+  'PELOTON_AUTHORIZE_URL',
+  'PELOTON_TOKEN_URL',
+  'PELOTON_JWKS_URL',
+  'PELOTON_REVOCATION_URL',
+  'PELOTON_USERINFO_URL',
+  'WELLVIEW_API_BASE_URL',
+  'EVENTS_IDENTITY_URL',
+  'EVENTS_API_BASE_URL',
+  'METI_TOKEN_URL',
+  'METI_API_BASE_URL',
+];
+
+/**
+ * Parses and checks the environment. Throws a {@link ConfigError} that lists every bad or
+ * missing variable by name; the message never contains a variable's value.
+ */
+export function parseConfig(source: Raw): AppConfig {
+  const problems: ConfigProblem[] = [];
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      problems.push({ name, reason: SECRET_NAMES.has(name) ? secretSafeReason(issue.message) : issue.message });
+    }
+  }
+
+  // Presence rules are checked on the raw values too, so one run reports every problem.
+  requireAll(source, ['APP_URL', 'SESSION_PASSWORD', 'PELOTON_CLIENT_ID', 'PELOTON_CLIENT_SECRET'], problems);
+  if (!isSet(source, 'PELOTON_ISSUER')) {
+    requireAll(
+      source,
+      ['PELOTON_AUTHORIZE_URL', 'PELOTON_TOKEN_URL', 'PELOTON_JWKS_URL'],
+      problems,
+      'is required when PELOTON_ISSUER is not set',
+    );
+  }
+  requireAll(source, ['WELLVIEW_API_BASE_URL', 'WELLVIEW_SUBSCRIPTION_KEY', 'WELLVIEW_REGION'], problems);
+  // Events and METI are optional as a whole, but all-or-nothing once one of their variables is set.
+  const eventsOn = EVENTS_REQUIRED.some((name) => isSet(source, name));
+  if (eventsOn) requireAll(source, EVENTS_REQUIRED, problems, 'is required once any EVENTS_ variable is set');
+  const metiOn = METI_REQUIRED.some((name) => isSet(source, name));
+  if (metiOn) requireAll(source, METI_REQUIRED, problems, 'is required once any METI_ variable is set');
+
+  const allowInsecureHttp = (source.ALLOW_INSECURE_HTTP ?? '').trim() === '1';
+  if (!allowInsecureHttp) {
+    for (const name of CREDENTIAL_URLS) {
+      if ((source[name] ?? '').trim().toLowerCase().startsWith('http:')) {
+        problems.push({ name, reason: 'must use https (set ALLOW_INSECURE_HTTP=1 only for a local sandbox)' });
+      }
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(dedupe(problems));
+  const env = parsed.data;
+
+  const appUrl = new URL(env.APP_URL as string);
+  const str = (value: string | undefined) => value as string;
+  return {
+    appUrl,
+    secureCookies: appUrl.protocol === 'https:',
+    session: {
+      passwords: env.SESSION_PASSWORD,
+      idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
+      absoluteTimeoutSeconds: env.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
+    },
+    adminUsers: env.ADMIN_USERS.map((user) => user.toLowerCase()),
+    peloton: {
+      issuer: env.PELOTON_ISSUER,
+      authorizeUrl: env.PELOTON_AUTHORIZE_URL,
+      tokenUrl: env.PELOTON_TOKEN_URL,
+      jwksUrl: env.PELOTON_JWKS_URL,
+      userinfoUrl: env.PELOTON_USERINFO_URL,
+      revocationUrl: env.PELOTON_REVOCATION_URL,
+      logoutUrl: env.PELOTON_LOGOUT_URL,
+      clientId: str(env.PELOTON_CLIENT_ID),
+      clientSecret: str(env.PELOTON_CLIENT_SECRET),
+      audience: env.PELOTON_AUDIENCE,
+      scopes: env.PELOTON_SCOPES,
+    },
+    wellview: {
+      baseUrl: stripTrailingSlash(str(env.WELLVIEW_API_BASE_URL)),
+      subscriptionKey: str(env.WELLVIEW_SUBSCRIPTION_KEY),
+      region: str(env.WELLVIEW_REGION),
+      rateLimitPerSecond: env.WELLVIEW_RATE_LIMIT_PER_SECOND,
+      orgUnit: env.WELLVIEW_ORG_UNIT,
+      app: env.WELLVIEW_APP,
+      appVersion: env.WELLVIEW_APP_VERSION,
+    },
+    events: eventsOn
+      ? {
+          tokenUrl: `${stripTrailingSlash(str(env.EVENTS_IDENTITY_URL))}/connect/token`,
+          clientId: str(env.EVENTS_CLIENT_ID),
+          clientSecret: str(env.EVENTS_CLIENT_SECRET),
+          scope: env.EVENTS_SCOPE,
+          baseUrl: stripTrailingSlash(str(env.EVENTS_API_BASE_URL)),
+          tenantCode: str(env.EVENTS_TENANT_CODE),
+          apiVersion: env.EVENTS_API_VERSION,
+        }
+      : null,
+    meti: metiOn
+      ? {
+          tokenUrl: str(env.METI_TOKEN_URL),
+          clientId: str(env.METI_CLIENT_ID),
+          clientSecret: str(env.METI_CLIENT_SECRET),
+          audience: env.METI_AUDIENCE,
+          scopes: env.METI_SCOPES,
+          baseUrl: stripTrailingSlash(str(env.METI_API_BASE_URL)),
+        }
+      : null,
+    gateway: { maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES },
+    redisUrl: env.REDIS_URL,
+    allowInsecureHttp,
+  };
+}
+
+function stripTrailingSlash(value: string): string {
+  return value.replace(/\/+$/, '');
+}
+
+/** zod messages may quote the received value; for secrets keep only a generic reason. */
+function secretSafeReason(message: string): string {
+  return /at least 32/.test(message) ? message : 'is invalid';
+}
+
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.name}:${problem.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+let cached: AppConfig | undefined;
+
+/** The configuration of this process, parsed on first use and then reused. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

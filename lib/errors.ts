@@ -1,0 +1,106 @@
+/**
+ * Typed errors thrown inside `lib/`, and the one place that turns them into HTTP answers.
+ * Every `/api` error body is `{ "error": { "code", "message", "requestId"? } }`.
+ */
+
+export type ErrorCode =
+  | 'BAD_REQUEST'
+  | 'INVALID_PATH'
+  | 'CSRF_REJECTED'
+  | 'SIGN_IN_REQUIRED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'NOT_CONFIGURED'
+  | 'IDP_UNAVAILABLE'
+  | 'UPSTREAM_UNREACHABLE'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_ERROR'
+  | 'UPSTREAM_RATE_LIMITED'
+  | 'RATE_LIMITED'
+  | 'INTERNAL';
+
+const DEFAULT_STATUS: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  INVALID_PATH: 400,
+  CSRF_REJECTED: 403,
+  SIGN_IN_REQUIRED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  PAYLOAD_TOO_LARGE: 413,
+  NOT_CONFIGURED: 503,
+  IDP_UNAVAILABLE: 502,
+  UPSTREAM_UNREACHABLE: 502,
+  UPSTREAM_TIMEOUT: 504,
+  UPSTREAM_ERROR: 502,
+  UPSTREAM_RATE_LIMITED: 503,
+  RATE_LIMITED: 503,
+  INTERNAL: 500,
+};
+
+const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
+  BAD_REQUEST: 'The request is not valid.',
+  INVALID_PATH: 'That path is not allowed.',
+  CSRF_REJECTED: 'This request must come from the dashboard itself.',
+  SIGN_IN_REQUIRED: 'Please sign in again.',
+  FORBIDDEN: 'You are not allowed to do that.',
+  NOT_FOUND: 'Not found.',
+  METHOD_NOT_ALLOWED: 'That method is not allowed here.',
+  PAYLOAD_TOO_LARGE: 'The request body is too large.',
+  NOT_CONFIGURED: 'This service is not configured on this dashboard.',
+  IDP_UNAVAILABLE: 'The sign-in service is unavailable right now. Please try again shortly.',
+  UPSTREAM_UNREACHABLE: 'The service could not be reached.',
+  UPSTREAM_TIMEOUT: 'The service took too long to answer.',
+  UPSTREAM_ERROR: 'The service answered with an error.',
+  UPSTREAM_RATE_LIMITED: 'The service is busy. Please retry shortly.',
+  RATE_LIMITED: 'Too many requests right now. Please retry shortly.',
+  INTERNAL: 'Something went wrong on our side.',
+};
+
+export interface AppErrorOptions {
+  message?: string;
+  status?: number;
+  cause?: unknown;
+  /** Seconds, sent as `Retry-After`. */
+  retryAfter?: number;
+  /** Extra, non-secret fields for the error body (e.g. `upstreamStatus`). */
+  details?: Record<string, string | number | boolean | null>;
+}
+
+/** An error with a stable string code and an HTTP status; its message is safe to show a user. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryAfter?: number;
+  readonly details?: Record<string, string | number | boolean | null>;
+
+  constructor(code: ErrorCode, options: AppErrorOptions = {}) {
+    super(options.message ?? DEFAULT_MESSAGE[code], { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = options.status ?? DEFAULT_STATUS[code];
+    this.retryAfter = options.retryAfter;
+    this.details = options.details;
+  }
+}
+
+/** Builds the JSON error answer shared by every `/api` route. */
+export function errorResponse(error: AppError, requestId?: string, headers?: HeadersInit): Response {
+  const responseHeaders = new Headers(headers);
+  responseHeaders.set('content-type', 'application/json; charset=utf-8');
+  responseHeaders.set('cache-control', 'no-store');
+  if (requestId) responseHeaders.set('x-request-id', requestId);
+  if (error.retryAfter !== undefined) responseHeaders.set('retry-after', String(Math.ceil(error.retryAfter)));
+  const body = {
+    error: { code: error.code, message: error.message, ...error.details, ...(requestId ? { requestId } : {}) },
+  };
+  return new Response(JSON.stringify(body), { status: error.status, headers: responseHeaders });
+}
+
+/** Turns anything thrown into an {@link AppError}; unknown errors become a generic 500. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError('INTERNAL', { cause: error });
+}

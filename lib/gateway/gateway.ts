@@ -1,0 +1,197 @@
+import 'server-only';
+import { Readable } from 'node:stream';
+import { NextResponse, type NextRequest } from 'next/server';
+import { getConfig } from '@/lib/config';
+import { AppError, errorResponse, toAppError } from '@/lib/errors';
+import { applyCookies } from '@/lib/http/cookies';
+import { hasCsrfHeader, isCrossSiteWrite } from '@/lib/http/csrf';
+import { log } from '@/lib/log';
+import {
+  clearedSessionCookies,
+  isAdmin,
+  needsTouch,
+  readSessionCookies,
+  sessionCookiesToSet,
+  type CookieToSet,
+  type SessionState,
+} from '@/lib/session';
+import { getClientToken, TokenRequestError } from '@/lib/tokens/client-credentials';
+import { getMetrics } from '@/lib/tokens/metrics';
+import { getUserAccessToken, newestKnownState, SessionEndedError, IDP_RETRY_AFTER_SECONDS } from '@/lib/tokens/user-tokens';
+import { getUpstream } from '@/lib/upstreams/registry';
+import { SAFE_METHODS, type UpstreamDefinition, type UpstreamName } from '@/lib/upstreams/types';
+import { readLimitedBody } from '@/lib/gateway/body';
+import { forwardedRequestHeaders, forwardedResponseHeaders } from '@/lib/gateway/headers';
+import { upstreamPathFrom } from '@/lib/gateway/path';
+import { callUpstream, neverReachedUpstream, type UpstreamResponse } from '@/lib/gateway/upstream-call';
+
+/** Upstream 429s on safe methods are retried this many times, honouring Retry-After. */
+const MAX_429_RETRIES = 3;
+const BACKOFF_MS = [1000, 2000, 4000];
+/** A Retry-After longer than this is passed on to the browser instead of waited out. */
+const MAX_RETRY_AFTER_MS = 4000;
+
+/**
+ * One gateway call: `/api/<upstream>/<path>` → `<base URL>/<path>` with the right token and
+ * headers. Checks CSRF, the session, the path, the caller's rights and the body size before any
+ * upstream call; renews a rejected token once; waits for the rate limit; streams the answer.
+ */
+export async function handleGateway(request: NextRequest, name: UpstreamName, requestId: string): Promise<Response> {
+  const cookies: CookieToSet[] = [];
+  try {
+    const response = await gatewayCall(request, name, requestId, cookies);
+    return cookies.length > 0 ? applyCookies(response, cookies) : response;
+  } catch (thrown) {
+    const error = toAppError(thrown);
+    if (error.status >= 500) log.warn('gateway.failed', { requestId, upstream: name, code: error.code, cause: error.cause });
+    const failure = errorResponse(error, requestId);
+    const response = new NextResponse(failure.body, { status: failure.status, headers: failure.headers });
+    return cookies.length > 0 ? applyCookies(response, cookies) : response;
+  }
+}
+
+async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: string, cookies: CookieToSet[]) {
+  const method = request.method.toUpperCase();
+  if (!hasCsrfHeader(request.headers)) {
+    throw new AppError('CSRF_REJECTED', { message: 'Gateway calls must carry the X-CSRF: 1 header.' });
+  }
+  if (!SAFE_METHODS.has(method) && isCrossSiteWrite(request.headers)) throw new AppError('CSRF_REJECTED');
+  const definition = getUpstream(name);
+  if (!definition) throw new AppError('NOT_CONFIGURED', { message: `${name} is not configured on this dashboard.` });
+  const { path, search } = upstreamPathFrom(request.url, `/api/${name}`);
+
+  const read = await readSessionCookies(request.cookies);
+  if (read.status !== 'ok') {
+    if (read.status !== 'none') cookies.push(...clearedSessionCookies());
+    throw new AppError('SIGN_IN_REQUIRED', {
+      message: read.status === 'expired' ? 'Your session has ended. Please sign in again.' : 'Please sign in.',
+    });
+  }
+  let state = read.state;
+  const user = state.session.user;
+  if (definition.auth.kind === 'client' && !definition.isRead(method, path) && !isAdmin(user)) {
+    throw new AppError('FORBIDDEN', { message: `Only administrators may change data in ${definition.label}.` });
+  }
+  const body = await readLimitedBody(request, getConfig().gateway.maxBodyBytes);
+
+  /** Gets a token; a changed user session goes into the response's cookies. */
+  const obtainToken = async (rejected?: string): Promise<string> => {
+    if (definition.auth.kind === 'client') {
+      try {
+        return (await getClientToken(definition.auth.spec, { rejected })).accessToken;
+      } catch (error) {
+        throw serviceTokenFailure(definition, error);
+      }
+    }
+    try {
+      const result = await getUserAccessToken(state, { requestId, rejected });
+      if (result.changed) {
+        state = result.state;
+        setSessionCookies(cookies, await sessionCookiesToSet(state));
+      }
+      return result.accessToken;
+    } catch (error) {
+      if (error instanceof SessionEndedError && error.clearCookies) setSessionCookies(cookies, clearedSessionCookies());
+      throw error;
+    }
+  };
+
+  let accessToken = await obtainToken();
+  const headers = forwardedRequestHeaders(request.headers);
+  const safe = SAFE_METHODS.has(method);
+  let renewed = false;
+  let connectRetried = false;
+  let rateLimitedRetries = 0;
+  for (;;) {
+    if (definition.limiter) await definition.limiter.acquire();
+    let response: UpstreamResponse;
+    try {
+      response = await callUpstream(definition, { method, path, search, headers, body, accessToken });
+    } catch (error) {
+      if (safe && !connectRetried && neverReachedUpstream(error)) {
+        connectRetried = true;
+        continue;
+      }
+      throw error;
+    }
+    if (response.statusCode === 401 && !renewed) {
+      // Expired or revoked token: renew once and retry once.
+      await response.body.dump();
+      getMetrics().count('unauthorized');
+      renewed = true;
+      accessToken = await obtainToken(accessToken);
+      continue;
+    }
+    if (response.statusCode === 429) {
+      getMetrics().count('rateLimited');
+      const waitMs = retryAfterMs(response.headers['retry-after']) ?? BACKOFF_MS[rateLimitedRetries] ?? 4000;
+      if (safe && rateLimitedRetries < MAX_429_RETRIES && waitMs <= MAX_RETRY_AFTER_MS) {
+        await response.body.dump();
+        rateLimitedRetries += 1;
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        continue;
+      }
+    }
+    if (cookies.length === 0 && needsTouch(state.session)) {
+      // Keep the idle timer moving, with the newest state known for this login.
+      const newestState: SessionState = await newestKnownState(state);
+      const touched = { ...newestState, session: { ...newestState.session, lastSeenAt: Date.now() } };
+      setSessionCookies(cookies, await sessionCookiesToSet(touched));
+    }
+    return answer(definition, response, requestId);
+  }
+}
+
+function setSessionCookies(target: CookieToSet[], next: CookieToSet[]): void {
+  target.splice(0, target.length, ...next);
+}
+
+async function answer(definition: UpstreamDefinition, response: UpstreamResponse, requestId: string): Promise<NextResponse> {
+  const status = response.statusCode;
+  if (status >= 500) {
+    await response.body.dump();
+    throw new AppError('UPSTREAM_ERROR', {
+      message: `${definition.label} had a problem answering (HTTP ${status}). Please try again.`,
+      details: { upstreamStatus: status },
+    });
+  }
+  if (status === 401) {
+    await response.body.dump();
+    throw new AppError('UPSTREAM_ERROR', {
+      message: `${definition.label} did not accept the dashboard's credentials, even after renewing them.`,
+      details: { upstreamStatus: status },
+    });
+  }
+  const headers = forwardedResponseHeaders(response.headers);
+  headers.set('cache-control', 'no-store');
+  headers.set('x-request-id', requestId);
+  const noBody = status === 204 || status === 304 || response.headers['content-length'] === '0';
+  if (noBody) {
+    await response.body.dump();
+    return new NextResponse(null, { status, headers });
+  }
+  const stream = Readable.toWeb(response.body) as ReadableStream<Uint8Array>;
+  return new NextResponse(stream, { status, headers });
+}
+
+function retryAfterMs(value: string | string[] | undefined): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function serviceTokenFailure(definition: UpstreamDefinition, error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const code = error instanceof TokenRequestError ? error.code : 'provider_unavailable';
+  const refused = code !== 'provider_unavailable' && code !== 'invalid_response';
+  return new AppError('IDP_UNAVAILABLE', {
+    message: refused
+      ? `The ${definition.label} sign-in service refused the dashboard's credentials (${code}). An administrator should check them.`
+      : `The ${definition.label} sign-in service is unavailable right now. Please try again shortly.`,
+    retryAfter: IDP_RETRY_AFTER_SECONDS,
+    details: { reason: code },
+    cause: error,
+  });
+}

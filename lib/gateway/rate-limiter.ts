@@ -1,0 +1,114 @@
+import { AppError } from '@/lib/errors';
+
+export interface RateLimiterOptions {
+  /** Calls allowed in any rolling window. */
+  limit: number;
+  windowMs?: number;
+  /** Callers waiting beyond this many are refused at once. */
+  maxQueue?: number;
+  /** A caller that would wait longer than this is refused. */
+  maxWaitMs?: number;
+}
+
+export interface RateLimiterStats {
+  limitPerSecond: number;
+  currentPerSecond: number;
+  queued: number;
+  throttled: number;
+}
+
+/** Anything that hands out permission to make one call (in memory, or shared through Redis). */
+export interface CallLimiter {
+  acquire(): Promise<void>;
+  stats(): RateLimiterStats;
+}
+
+/**
+ * A sliding-log limiter: at most `limit` calls start in any rolling `windowMs`, counted the way
+ * the provider counts them. Callers beyond that wait in a bounded FIFO queue; past the queue's
+ * size or wait they get 503 with Retry-After.
+ */
+export class SlidingWindowLimiter implements CallLimiter {
+  private readonly starts: number[] = [];
+  private readonly queue: { resolve: () => void; reject: (error: Error) => void; deadline: number }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private throttled = 0;
+  private readonly windowMs: number;
+  private readonly maxQueue: number;
+  private readonly maxWaitMs: number;
+
+  constructor(private readonly options: RateLimiterOptions) {
+    this.windowMs = options.windowMs ?? 1000;
+    this.maxQueue = options.maxQueue ?? 500;
+    this.maxWaitMs = options.maxWaitMs ?? 10_000;
+  }
+
+  acquire(): Promise<void> {
+    const now = performance.now();
+    this.prune(now);
+    if (this.queue.length === 0 && this.starts.length < this.options.limit) {
+      this.starts.push(now);
+      return Promise.resolve();
+    }
+    // The wait if every queued caller ahead takes its turn.
+    const ahead = this.queue.length + this.starts.length - this.options.limit + 1;
+    const estimatedWaitMs = Math.ceil(ahead / this.options.limit) * this.windowMs;
+    if (this.queue.length >= this.maxQueue || estimatedWaitMs > this.maxWaitMs) {
+      this.throttled += 1;
+      return Promise.reject(this.busy());
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ resolve, reject, deadline: now + this.maxWaitMs });
+      this.schedule();
+    });
+  }
+
+  stats(): RateLimiterStats {
+    this.prune(performance.now());
+    return {
+      limitPerSecond: Math.round((this.options.limit * 1000) / this.windowMs),
+      currentPerSecond: this.starts.length,
+      queued: this.queue.length,
+      throttled: this.throttled,
+    };
+  }
+
+  private busy(): AppError {
+    return new AppError('RATE_LIMITED', {
+      message: 'WellView is at its call limit right now. Please retry in a moment.',
+      retryAfter: Math.max(1, Math.ceil(this.maxWaitMs / 1000 / 2)),
+    });
+  }
+
+  private prune(now: number): void {
+    while (this.starts.length > 0 && (this.starts[0] as number) <= now - this.windowMs) this.starts.shift();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.queue.length === 0) return;
+    const now = performance.now();
+    this.prune(now);
+    const oldest = this.starts[0];
+    const delay = this.starts.length < this.options.limit || oldest === undefined ? 0 : oldest + this.windowMs - now;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.drain();
+    }, Math.max(0, Math.ceil(delay)));
+  }
+
+  private drain(): void {
+    const now = performance.now();
+    this.prune(now);
+    while (this.queue.length > 0 && this.starts.length < this.options.limit) {
+      const next = this.queue.shift() as (typeof this.queue)[number];
+      if (next.deadline < now) {
+        this.throttled += 1;
+        next.reject(this.busy());
+        continue;
+      }
+      this.starts.push(now);
+      next.resolve();
+    }
+    this.schedule();
+  }
+}

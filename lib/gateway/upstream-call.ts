@@ -1,0 +1,81 @@
+import 'server-only';
+import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { AppError } from '@/lib/errors';
+import { processSingleton } from '@/lib/runtime';
+import { recordUpstreamCall } from '@/lib/gateway/upstream-health';
+import type { UpstreamDefinition } from '@/lib/upstreams/types';
+
+/** One pooled keep-alive client per process, shared by every upstream. */
+function dispatcher(): Agent {
+  return processSingleton(
+    'http-agent',
+    () =>
+      new Agent({
+        connections: 128,
+        keepAliveTimeout: 30_000,
+        keepAliveMaxTimeout: 120_000,
+        connectTimeout: 5_000,
+        pipelining: 1,
+      }),
+  );
+}
+
+export interface UpstreamRequest {
+  method: string;
+  path: string;
+  search: string;
+  headers: Record<string, string>;
+  body?: Buffer;
+  accessToken: string;
+}
+
+export type UpstreamResponse = Dispatcher.ResponseData;
+
+/**
+ * Sends one call to the upstream and returns its response with the body still streaming.
+ * Failures to reach it become 502 (unreachable) or 504 (too slow) errors in plain words.
+ */
+export async function callUpstream(definition: UpstreamDefinition, call: UpstreamRequest): Promise<UpstreamResponse> {
+  const url = `${definition.baseUrl}/${call.path}${call.search}`;
+  const started = performance.now();
+  try {
+    const response = await request(url, {
+      method: call.method as Dispatcher.HttpMethod,
+      headers: { ...call.headers, ...definition.headers, authorization: `Bearer ${call.accessToken}` },
+      body: call.body,
+      dispatcher: dispatcher(),
+      headersTimeout: definition.timeouts.totalMs,
+      bodyTimeout: definition.timeouts.totalMs,
+      signal: AbortSignal.timeout(definition.timeouts.totalMs + 1000),
+    });
+    recordUpstreamCall(definition.name, response.statusCode, performance.now() - started);
+    return response;
+  } catch (error) {
+    recordUpstreamCall(definition.name, null, performance.now() - started);
+    throw translateNetworkError(definition, error);
+  }
+}
+
+function translateNetworkError(definition: UpstreamDefinition, error: unknown): AppError {
+  const timedOut =
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError ||
+    (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
+  if (timedOut) {
+    return new AppError('UPSTREAM_TIMEOUT', {
+      message: `${definition.label} took too long to answer. Please try again.`,
+      cause: error,
+    });
+  }
+  return new AppError('UPSTREAM_UNREACHABLE', {
+    message: `${definition.label} could not be reached. Please try again shortly.`,
+    cause: error,
+  });
+}
+
+/** True for failures where the call certainly never reached the upstream, so a retry is safe. */
+export function neverReachedUpstream(error: unknown): boolean {
+  const cause = error instanceof AppError ? error.cause : error;
+  const code = (cause as { code?: string } | undefined)?.code;
+  return code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ENOTFOUND';
+}

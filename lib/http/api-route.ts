@@ -1,0 +1,62 @@
+import 'server-only';
+import type { NextRequest } from 'next/server';
+import { AppError, errorResponse, toAppError } from '@/lib/errors';
+import { log } from '@/lib/log';
+import { requestIdFrom, REQUEST_ID_HEADER } from '@/lib/http/request-id';
+
+export interface ApiContext {
+  requestId: string;
+}
+
+type Handler<P> = (request: NextRequest, context: ApiContext & P) => Promise<Response>;
+
+/**
+ * Wraps a route handler: gives it a request id, turns thrown errors into the shared JSON error
+ * shape, marks the answer `no-store`, and writes one log line per request.
+ */
+export function apiRoute<P = object>(handler: Handler<P>) {
+  return async (request: NextRequest, extra: P): Promise<Response> => {
+    const started = performance.now();
+    const requestId = requestIdFrom(request.headers);
+    let response: Response;
+    try {
+      response = await handler(request, { ...extra, requestId });
+    } catch (thrown) {
+      const error = toAppError(thrown);
+      if (error.status >= 500) {
+        log.error('request.failed', { requestId, code: error.code, cause: error.cause ?? thrown });
+      }
+      response = errorResponse(error, requestId);
+    }
+    if (!response.headers.has(REQUEST_ID_HEADER)) {
+      try {
+        response.headers.set(REQUEST_ID_HEADER, requestId);
+        if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
+      } catch {
+        // Headers of a Response.redirect() are immutable; those answers carry no body to cache.
+      }
+    }
+    const url = new URL(request.url);
+    log.info('request', {
+      requestId,
+      method: request.method,
+      path: url.pathname,
+      status: response.status,
+      ms: Math.round(performance.now() - started),
+    });
+    return response;
+  };
+}
+
+/** Parses a JSON body no larger than `maxBytes`; a bad one is a 400, a huge one a 413. */
+export async function readJsonBody(request: Request, maxBytes = 64 * 1024): Promise<unknown> {
+  const length = Number(request.headers.get('content-length') ?? '0');
+  if (length > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE');
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('BAD_REQUEST', { message: 'The request body is not valid JSON.' });
+  }
+}

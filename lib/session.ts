@@ -1,0 +1,202 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { sealData, unsealData } from 'iron-session';
+import { z } from 'zod';
+import { getConfig, type AppConfig } from '@/lib/config';
+
+/**
+ * The encrypted session cookies (iron-session seals).
+ *
+ * A realistic Peloton access token (~1.5 KB) plus refresh token (~1 KB) sealed together pass the
+ * browser's 4096-byte cookie limit, so the session is split in two cookies (see
+ * docs/ARCHITECTURE.md): `session` holds the user and the refresh token, `access` holds the
+ * access token. Both carry the login id and generation, so a mismatched pair is never used.
+ */
+
+export const sessionUserSchema = z.object({
+  sub: z.string().min(1),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+});
+export type SessionUser = z.infer<typeof sessionUserSchema>;
+
+const sessionDataSchema = z.object({
+  v: z.literal(1),
+  /** Random id of this login; never derived from a token. */
+  sid: z.string().min(16),
+  /** Increments on every refresh-token rotation; the newest generation always wins. */
+  gen: z.number().int().nonnegative(),
+  user: sessionUserSchema,
+  refreshToken: z.string().min(1).nullable(),
+  createdAt: z.number(),
+  lastSeenAt: z.number(),
+  rotations: z.number().int().nonnegative(),
+  lastRefreshAt: z.number().nullable(),
+});
+export type SessionData = z.infer<typeof sessionDataSchema>;
+
+const accessDataSchema = z.object({
+  sid: z.string(),
+  gen: z.number().int().nonnegative(),
+  accessToken: z.string().min(1),
+  /** Epoch ms. */
+  expiresAt: z.number(),
+  issuedAt: z.number(),
+});
+export type AccessData = z.infer<typeof accessDataSchema>;
+
+/** Both halves of a signed-in session, as read from (or about to be written to) cookies. */
+export interface SessionState {
+  session: SessionData;
+  access: AccessData | null;
+}
+
+const SESSION_COOKIE = 'wv_session';
+const ACCESS_COOKIE = 'wv_at';
+
+/** Cookie names get the `__Host-` prefix on https, which pins them to this origin and path `/`. */
+export function cookieName(base: string, config: AppConfig = getConfig()): string {
+  return config.secureCookies ? `__Host-${base}` : base;
+}
+
+export function sessionCookieNames(config: AppConfig = getConfig()): { session: string; access: string } {
+  return { session: cookieName(SESSION_COOKIE, config), access: cookieName(ACCESS_COOKIE, config) };
+}
+
+export interface CookieToSet {
+  name: string;
+  value: string;
+  options: {
+    httpOnly: boolean;
+    secure: boolean;
+    sameSite: 'lax' | 'strict';
+    path: string;
+    maxAge: number;
+  };
+}
+
+export function cookieOptions(maxAgeSeconds: number, config: AppConfig = getConfig()): CookieToSet['options'] {
+  return { httpOnly: true, secure: config.secureCookies, sameSite: 'lax', path: '/', maxAge: maxAgeSeconds };
+}
+
+/** Seals with the first password; the others stay valid for reading (rotation). */
+export async function seal(data: unknown, ttlSeconds: number, config: AppConfig = getConfig()): Promise<string> {
+  const [current] = config.session.passwords;
+  return sealData(data, { password: { 1: current as string }, ttl: ttlSeconds });
+}
+
+/** Tries each configured password; a seal made with a retired password reads as nothing. */
+export async function unseal(value: string, config: AppConfig = getConfig()): Promise<unknown> {
+  if (!value || value.length > 8192) return null;
+  for (const password of config.session.passwords) {
+    try {
+      const data = await unsealData<Record<string, unknown>>(value, { password: { 1: password } });
+      if (data && Object.keys(data).length > 0) return data;
+    } catch {
+      // A garbage or truncated seal throws; treat it like a wrong password.
+    }
+  }
+  return null;
+}
+
+export function newSessionId(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/** Why a cookie could not be used; callers clear the cookie in every case but `ok`. */
+export type SessionReadResult =
+  | { status: 'ok'; state: SessionState }
+  | { status: 'none' }
+  | { status: 'invalid' }
+  | { status: 'expired'; reason: 'idle' | 'absolute' };
+
+/** Reads and checks both cookies; anything tampered, truncated or too old reads as signed out. */
+export async function readSessionCookies(
+  cookies: { get(name: string): { value: string } | undefined },
+  now = Date.now(),
+  config: AppConfig = getConfig(),
+): Promise<SessionReadResult> {
+  const names = sessionCookieNames(config);
+  const raw = cookies.get(names.session)?.value;
+  if (!raw) return { status: 'none' };
+  const parsed = sessionDataSchema.safeParse(await unseal(raw, config));
+  if (!parsed.success) return { status: 'invalid' };
+  const session = parsed.data;
+  if (now - session.createdAt > config.session.absoluteTimeoutSeconds * 1000) {
+    return { status: 'expired', reason: 'absolute' };
+  }
+  if (now - session.lastSeenAt > config.session.idleTimeoutSeconds * 1000) {
+    return { status: 'expired', reason: 'idle' };
+  }
+  let access: AccessData | null = null;
+  const rawAccess = cookies.get(names.access)?.value;
+  if (rawAccess) {
+    const accessParsed = accessDataSchema.safeParse(await unseal(rawAccess, config));
+    // A pair from different logins or generations is never mixed.
+    if (accessParsed.success && accessParsed.data.sid === session.sid && accessParsed.data.gen === session.gen) {
+      access = accessParsed.data;
+    }
+  }
+  return { status: 'ok', state: { session, access } };
+}
+
+/** Seconds the cookies may live: whatever is left of the absolute lifetime. */
+function remainingLifetimeSeconds(session: SessionData, now: number, config: AppConfig): number {
+  const left = Math.floor((session.createdAt + config.session.absoluteTimeoutSeconds * 1000 - now) / 1000);
+  return Math.max(left, 1);
+}
+
+/** The Set-Cookie values that store this state. */
+export async function sessionCookiesToSet(
+  state: SessionState,
+  now = Date.now(),
+  config: AppConfig = getConfig(),
+): Promise<CookieToSet[]> {
+  const names = sessionCookieNames(config);
+  const maxAge = remainingLifetimeSeconds(state.session, now, config);
+  const ttl = maxAge + 60;
+  const cookies: CookieToSet[] = [
+    { name: names.session, value: await seal(state.session, ttl, config), options: cookieOptions(maxAge, config) },
+  ];
+  if (state.access) {
+    cookies.push({
+      name: names.access,
+      value: await seal(state.access, ttl, config),
+      options: cookieOptions(maxAge, config),
+    });
+  } else {
+    cookies.push({ name: names.access, value: '', options: cookieOptions(0, config) });
+  }
+  return cookies;
+}
+
+/** Set-Cookie values that remove both session cookies. */
+export function clearedSessionCookies(config: AppConfig = getConfig()): CookieToSet[] {
+  const names = sessionCookieNames(config);
+  return [names.session, names.access].map((name) => ({ name, value: '', options: cookieOptions(0, config) }));
+}
+
+/** True when the user is listed in `ADMIN_USERS` by email or subject id. */
+export function isAdmin(user: SessionUser, config: AppConfig = getConfig()): boolean {
+  const admins = config.adminUsers;
+  return admins.includes(user.sub.toLowerCase()) || (user.email !== null && admins.includes(user.email.toLowerCase()));
+}
+
+/** Idle time is tracked coarsely so that not every request rewrites the cookie. */
+export const SESSION_TOUCH_INTERVAL_MS = 5 * 60 * 1000;
+
+export function needsTouch(session: SessionData, now = Date.now()): boolean {
+  return now - session.lastSeenAt > SESSION_TOUCH_INTERVAL_MS;
+}
+
+/** The JSON that `GET /api/auth/session` answers; it never holds a token. */
+export function describeSession(state: SessionState | null, config: AppConfig = getConfig()) {
+  if (!state) return { authenticated: false as const };
+  const { user } = state.session;
+  return {
+    authenticated: true as const,
+    user: { sub: user.sub, name: user.name, email: user.email },
+    isAdmin: isAdmin(user, config),
+    accessTokenExpiresAt: state.access ? new Date(state.access.expiresAt).toISOString() : null,
+  };
+}

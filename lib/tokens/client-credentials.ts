@@ -1,0 +1,255 @@
+import 'server-only';
+import { z } from 'zod';
+import { expiresAtFrom, isDueForRenewal } from '@/lib/auth/token-times';
+import { log } from '@/lib/log';
+import { processSingleton } from '@/lib/runtime';
+import { seal, unseal } from '@/lib/session';
+import { fingerprint, keyedHash } from '@/lib/tokens/keys';
+import { getMetrics } from '@/lib/tokens/metrics';
+import { SingleFlight } from '@/lib/tokens/single-flight';
+import { getTokenStore } from '@/lib/tokens/store-factory';
+
+/**
+ * Client-credentials tokens for service APIs (Events: IdentityServer4, form body and `scope`;
+ * METI: Auth0, JSON body and `audience`). One generic provider, configured per API. Tokens are
+ * cached until shortly before expiry under a key made of every parameter of the token request,
+ * so a token for one scope or audience is never handed out for another; concurrent callers on a
+ * cold or expiring cache share one token request.
+ */
+
+export interface ClientCredentialsSpec {
+  /** Name for logs and the admin page, e.g. `events`. */
+  service: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  bodyFormat: 'form' | 'json';
+  scope?: string;
+  audience?: string;
+  /** Renew this long before expiry at most (half the lifetime if shorter). */
+  renewBeforeMs: number;
+}
+
+/** Token-request failures, by the OAuth `error` code the provider gave (not its HTTP status). */
+export type TokenErrorCode =
+  | 'invalid_client'
+  | 'invalid_scope'
+  | 'invalid_request'
+  | 'unauthorized_client'
+  | 'access_denied'
+  | 'invalid_response'
+  | 'provider_unavailable';
+
+export class TokenRequestError extends Error {
+  constructor(
+    readonly code: TokenErrorCode,
+    message: string,
+    readonly status: number | null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TokenRequestError';
+  }
+
+  /** Worth retrying: the provider may answer differently in a moment. */
+  get transient(): boolean {
+    return this.code === 'provider_unavailable' || this.code === 'invalid_response';
+  }
+}
+
+export interface ClientToken {
+  accessToken: string;
+  issuedAt: number;
+  expiresAt: number;
+  scope: string | null;
+}
+
+const cachedSchema = z.object({
+  accessToken: z.string(),
+  issuedAt: z.number(),
+  expiresAt: z.number(),
+  scope: z.string().nullable(),
+});
+
+const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.coerce.number().positive().optional(),
+  scope: z.string().optional(),
+});
+
+const REQUEST_TIMEOUT_MS = 10_000;
+const RETRY_DELAYS_MS = [250, 1000];
+/** Tolerated difference between our clock and the provider's when reading a JWT's `exp`. */
+const CLOCK_SKEW_MS = 30_000;
+
+const KNOWN_CODES = new Set<string>([
+  'invalid_client',
+  'invalid_scope',
+  'invalid_request',
+  'unauthorized_client',
+  'access_denied',
+]);
+
+/** The cache key: a keyed hash of every parameter that shapes the token (secret included). */
+export function cacheKey(spec: ClientCredentialsSpec): string {
+  const parameters = JSON.stringify([
+    spec.tokenUrl,
+    spec.clientId,
+    spec.clientSecret,
+    spec.bodyFormat,
+    spec.scope ?? null,
+    spec.audience ?? null,
+  ]);
+  return `client-token:${keyedHash('client-credentials', parameters)}`;
+}
+
+const flights = () => processSingleton('client-token-flights', () => new SingleFlight<ClientToken>());
+
+async function readCache(key: string): Promise<ClientToken | null> {
+  const sealed = await getTokenStore().get(key);
+  if (!sealed) return null;
+  const parsed = cachedSchema.safeParse(await unseal(sealed));
+  return parsed.success ? parsed.data : null;
+}
+
+function isFresh(token: ClientToken, spec: ClientCredentialsSpec, now = Date.now()): boolean {
+  return !isDueForRenewal(token.issuedAt, token.expiresAt, now, spec.renewBeforeMs);
+}
+
+/**
+ * A valid token for this API: from the cache while fresh, else from one shared token request.
+ * With `rejected`, the caller reports that this token got a 401: it is dropped (unless a newer
+ * one already replaced it) and a new one is fetched.
+ */
+export async function getClientToken(
+  spec: ClientCredentialsSpec,
+  options: { rejected?: string; force?: boolean } = {},
+): Promise<ClientToken> {
+  const key = cacheKey(spec);
+  const cached = await readCache(key);
+  const dropped = cached !== null && (options.force || cached.accessToken === options.rejected);
+  if (cached && !dropped && isFresh(cached, spec)) return cached;
+  try {
+    return await flights().run(key, () => fetchAndCache(spec, key, dropped ? cached : null)).promise;
+  } catch (error) {
+    // Renewal failed, but the cached token still works for a little while: keep using it.
+    if (cached && !dropped && cached.expiresAt > Date.now() + 1000) return cached;
+    throw error;
+  }
+}
+
+/** Drops the cached token for this API (admin "clear cache"). */
+export async function clearClientToken(spec: ClientCredentialsSpec): Promise<void> {
+  await getTokenStore().delete(cacheKey(spec));
+  getMetrics().service(spec.service, spec.tokenUrl).cached = false;
+}
+
+async function fetchAndCache(spec: ClientCredentialsSpec, key: string, dropped: ClientToken | null): Promise<ClientToken> {
+  // Another instance may have refreshed while we waited for our turn.
+  const again = await readCache(key);
+  if (again && isFresh(again, spec) && again.accessToken !== dropped?.accessToken) return again;
+  const token = await requestWithRetries(spec);
+  const ttlMs = Math.max(token.expiresAt - Date.now(), 1000);
+  await getTokenStore().set(key, await seal(token, Math.ceil(ttlMs / 1000) + 60), ttlMs);
+  const status = getMetrics().service(spec.service, spec.tokenUrl);
+  Object.assign(status, {
+    cached: true,
+    issuedAt: token.issuedAt,
+    expiresAt: token.expiresAt,
+    fingerprint: fingerprint(token.accessToken),
+    scope: token.scope,
+    audience: spec.audience ?? null,
+  });
+  return token;
+}
+
+async function requestWithRetries(spec: ClientCredentialsSpec): Promise<ClientToken> {
+  const status = getMetrics().service(spec.service, spec.tokenUrl);
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      status.tokenRequests += 1;
+      getMetrics().count('tokenRequests');
+      const token = await requestToken(spec);
+      status.lastError = null;
+      return token;
+    } catch (error) {
+      const failure =
+        error instanceof TokenRequestError
+          ? error
+          : new TokenRequestError('provider_unavailable', 'The token service could not be reached.', null, { cause: error });
+      status.lastError = { code: failure.code, message: failure.message, at: Date.now() };
+      getMetrics().count('errors');
+      log.warn('tokens.client_credentials.failed', { service: spec.service, code: failure.code, status: failure.status, attempt });
+      const delay = RETRY_DELAYS_MS[attempt];
+      if (!failure.transient || delay === undefined) throw failure;
+      await new Promise((resolve) => setTimeout(resolve, delay * (0.75 + Math.random() / 2)));
+    }
+  }
+}
+
+async function requestToken(spec: ClientCredentialsSpec): Promise<ClientToken> {
+  const parameters: Record<string, string> = {
+    grant_type: 'client_credentials',
+    client_id: spec.clientId,
+    client_secret: spec.clientSecret,
+    ...(spec.scope ? { scope: spec.scope } : {}),
+    ...(spec.audience ? { audience: spec.audience } : {}),
+  };
+  const body = spec.bodyFormat === 'json' ? JSON.stringify(parameters) : new URLSearchParams(parameters).toString();
+  const started = Date.now();
+  let response: Response;
+  try {
+    response = await fetch(spec.tokenUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': spec.bodyFormat === 'json' ? 'application/json' : 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      body,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      cache: 'no-store',
+    });
+  } catch (error) {
+    const timedOut = error instanceof Error && error.name === 'TimeoutError';
+    throw new TokenRequestError(
+      'provider_unavailable',
+      timedOut ? 'The token service did not answer in time.' : 'The token service could not be reached.',
+      null,
+      { cause: error },
+    );
+  }
+  let payload: unknown;
+  try {
+    payload = await response.json();
+  } catch (error) {
+    throw new TokenRequestError(
+      response.ok ? 'invalid_response' : 'provider_unavailable',
+      `The token service answered ${response.status} without valid JSON.`,
+      response.status,
+      { cause: error },
+    );
+  }
+  if (!response.ok) throw errorFromBody(payload, response.status);
+  const parsed = tokenResponseSchema.safeParse(payload);
+  if (!parsed.success) {
+    throw new TokenRequestError('invalid_response', 'The token service answered without an access token.', response.status);
+  }
+  const expiresAt = expiresAtFrom(parsed.data.access_token, parsed.data.expires_in, started);
+  return {
+    accessToken: parsed.data.access_token,
+    issuedAt: started,
+    // Without expires_in the JWT's exp decides; allow for the provider's clock being ahead of ours.
+    expiresAt: parsed.data.expires_in === undefined ? expiresAt - CLOCK_SKEW_MS : expiresAt,
+    scope: parsed.data.scope ?? null,
+  };
+}
+
+function errorFromBody(payload: unknown, status: number): TokenRequestError {
+  const body = z.object({ error: z.string(), error_description: z.string().optional() }).safeParse(payload);
+  if (body.success && KNOWN_CODES.has(body.data.error)) {
+    const description = body.data.error_description ? `: ${body.data.error_description.slice(0, 200)}` : '';
+    return new TokenRequestError(body.data.error as TokenErrorCode, `The token service refused (${body.data.error})${description}`, status);
+  }
+  return new TokenRequestError('provider_unavailable', `The token service failed (HTTP ${status}).`, status);
+}

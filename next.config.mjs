@@ -1,0 +1,29 @@
+/** @type {import('next').NextConfig} */
+const securityHeaders = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
+  { key: 'X-Frame-Options', value: 'DENY' },
+];
+
+const nextConfig = {
+  poweredByHeader: false,
+  // The app's own files only; `npm test` type-checks tests, scripts and the sandbox too.
+  typescript: { tsconfigPath: 'tsconfig.app.json' },
+  reactStrictMode: true,
+  // Static assets bypass proxy.ts; they still get the basic headers and a strict CSP.
+  async headers() {
+    return [
+      {
+        source: '/_next/static/:path*',
+        headers: [
+          ...securityHeaders,
+          { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" },
+        ],
+      },
+      { source: '/favicon.ico', headers: [...securityHeaders, { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }] },
+    ];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,68 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { getConfig } from '@/lib/config';
+import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/http/request-id';
+import { API_CSP, baseSecurityHeaders, pageCsp } from '@/lib/security/headers';
+import { clearedSessionCookies, isAdmin, readSessionCookies } from '@/lib/session';
+
+/** Pages anyone may see; every other page needs a session. */
+const PUBLIC_PAGES = ['/login', '/signed-out'];
+
+/**
+ * Runs before every request: security headers (a fresh CSP nonce per page), a request id, and
+ * the sign-in gate for dashboard pages. Route handlers do their own checks; this gate is only
+ * the first line for pages.
+ */
+export async function proxy(request: NextRequest) {
+  const config = getConfig();
+  const { pathname } = request.nextUrl;
+  const requestId = requestIdFrom(request.headers);
+  const isApi = pathname.startsWith('/api/');
+  const isAsset = pathname.startsWith('/_next/') || /\.[a-z0-9]+$/i.test(pathname);
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const csp = isApi ? API_CSP : pageCsp(nonce, process.env.NODE_ENV === 'development');
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
+  requestHeaders.set('x-pathname', `${pathname}${request.nextUrl.search}`);
+  if (!isApi) {
+    requestHeaders.set('x-nonce', nonce);
+    requestHeaders.set('content-security-policy', csp);
+  }
+
+  let response: NextResponse;
+  if (isApi || isAsset || PUBLIC_PAGES.includes(pathname)) {
+    response = NextResponse.next({ request: { headers: requestHeaders } });
+  } else {
+    const read = await readSessionCookies(request.cookies);
+    if (read.status !== 'ok') {
+      const login = new URL('/login', config.appUrl);
+      login.searchParams.set('returnTo', `${pathname}${request.nextUrl.search}`);
+      if (read.status === 'expired') login.searchParams.set('error', 'session_expired');
+      response = NextResponse.redirect(login, 307);
+      if (read.status !== 'none') {
+        for (const cookie of clearedSessionCookies(config)) response.cookies.set(cookie.name, '', cookie.options);
+      }
+    } else if (pathname.startsWith('/admin') && !isAdmin(read.state.session.user, config)) {
+      response = NextResponse.rewrite(new URL('/not-allowed', request.url), {
+        status: 403,
+        request: { headers: requestHeaders },
+      });
+    } else {
+      response = NextResponse.next({ request: { headers: requestHeaders } });
+    }
+  }
+
+  response.headers.set('Content-Security-Policy', csp);
+  for (const [name, value] of Object.entries(baseSecurityHeaders(config.secureCookies))) {
+    response.headers.set(name, value);
+  }
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  if (pathname.startsWith('/api/auth/') || pathname.startsWith('/api/admin/')) {
+    response.headers.set('Cache-Control', 'no-store');
+  }
+  return response;
+}
+
+export const config = {
+  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico).*)' }],
+};

@@ -1,0 +1,128 @@
+/**
+ * `npm test`: the whole suite, in order: typecheck, lint, build, unit, integration, end-to-end.
+ * Every step runs even after a failure, so one run shows everything that is wrong; the exit
+ * code is non-zero when any step failed. The last line sums the test counts.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { buildIfNeeded } from './processes';
+
+const root = path.resolve(__dirname, '..');
+const reports = path.join(root, 'test-results');
+mkdirSync(reports, { recursive: true });
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+function run(label: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
+  console.log(`\n=== ${label} ===`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  console.log(`=== ${label}: ${ok ? 'ok' : 'FAILED'} (${Math.round((Date.now() - started) / 1000)} s) ===`);
+  return ok;
+}
+
+function vitestCounts(file: string): Counts {
+  if (!existsSync(file)) return { passed: 0, failed: 0, skipped: 0 };
+  const report = JSON.parse(readFileSync(file, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests,
+    skipped: report.numPendingTests + report.numTodoTests,
+  };
+}
+
+function playwrightCounts(file: string): Counts {
+  if (!existsSync(file)) return { passed: 0, failed: 0, skipped: 0 };
+  const report = JSON.parse(readFileSync(file, 'utf8')) as {
+    stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  };
+  return {
+    passed: report.stats.expected + report.stats.flaky,
+    failed: report.stats.unexpected,
+    skipped: report.stats.skipped,
+  };
+}
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const steps: { name: string; ok: boolean }[] = [];
+  const step = (name: string, ok: boolean) => steps.push({ name, ok });
+  const wants = (name: string) => !only || only === name;
+
+  if (wants('static')) {
+    step('typecheck', run('typecheck (tsc)', 'npx', ['tsc', '--noEmit', '-p', '.']));
+    step('lint', run('lint (eslint)', 'npx', ['eslint', '.', '--max-warnings=0']));
+  }
+  let built = true;
+  if (wants('integration') || wants('e2e')) {
+    console.log('\n=== build (next build, when sources changed) ===');
+    try {
+      await buildIfNeeded(root);
+    } catch {
+      built = false;
+    }
+    step('build', built);
+  }
+  const unitReport = path.join(reports, 'unit.json');
+  const integrationReport = path.join(reports, 'integration.json');
+  const e2eReport = path.join(reports, 'e2e.json');
+  for (const file of [unitReport, integrationReport, e2eReport]) rmSync(file, { force: true });
+
+  if (wants('unit')) {
+    step(
+      'unit',
+      run('unit (vitest)', 'npx', ['vitest', 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`]),
+    );
+  }
+  if (built && wants('integration')) {
+    step(
+      'integration',
+      run('integration (vitest, real HTTP)', 'npx', [
+        'vitest',
+        'run',
+        '--project',
+        'integration',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${integrationReport}`,
+      ]),
+    );
+  }
+  if (built && wants('e2e')) {
+    step(
+      'e2e',
+      run('end-to-end (Playwright, Chromium)', 'npx', ['playwright', 'test'], {
+        PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport,
+      }),
+    );
+  }
+
+  const totals = [vitestCounts(unitReport), vitestCounts(integrationReport), playwrightCounts(e2eReport)].reduce(
+    (sum, counts) => ({
+      passed: sum.passed + counts.passed,
+      failed: sum.failed + counts.failed,
+      skipped: sum.skipped + counts.skipped,
+    }),
+    { passed: 0, failed: 0, skipped: 0 },
+  );
+  const failedSteps = steps.filter((entry) => !entry.ok).map((entry) => entry.name);
+  console.log('\n=== summary ===');
+  for (const entry of steps) console.log(`  ${entry.ok ? 'ok    ' : 'FAILED'}  ${entry.name}`);
+  // A failed step with no failed test (a type error, a crash) still counts as a failure.
+  const failed = totals.failed + (failedSteps.length > 0 && totals.failed === 0 ? failedSteps.length : 0);
+  console.log(`tests: ${totals.passed} passed, ${failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  process.exit(failedSteps.length > 0 ? 1 : 0);
+}
+
+void main();
