@@ -90,6 +90,7 @@ const envSchema = z.object({
   METI_API_BASE_URL: optionalUrl,
 
   GATEWAY_MAX_BODY_BYTES: positiveInt(1024 * 1024),
+  UPSTREAM_TIMEOUT_MS: positiveInt(30_000),
   REDIS_URL: optionalString,
   ALLOW_INSECURE_HTTP: optionalString.pipe(z.enum(['0', '1']).optional()),
 });
@@ -150,7 +151,7 @@ export interface AppConfig {
     | (ClientCredentialsSettings & { scope: string; baseUrl: string; tenantCode: string; apiVersion: string })
     | null;
   meti: (ClientCredentialsSettings & { audience: string; scopes?: string; baseUrl: string }) | null;
-  gateway: { maxBodyBytes: number };
+  gateway: { maxBodyBytes: number; upstreamTimeoutMs: number };
   redisUrl?: string;
   allowInsecureHttp: boolean;
 }
@@ -287,7 +288,7 @@ export function parseConfig(source: Raw): AppConfig {
           baseUrl: stripTrailingSlash(str(env.METI_API_BASE_URL)),
         }
       : null,
-    gateway: { maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES },
+    gateway: { maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES, upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS },
     redisUrl: env.REDIS_URL,
     allowInsecureHttp,
   };

@@ -7,6 +7,7 @@ import { hasCsrfHeader, isSameOrigin } from '@/lib/http/csrf';
 import { log } from '@/lib/log';
 import { clearedSessionCookies, readSessionCookies } from '@/lib/session';
 import { getPelotonConfiguration, oidc } from '@/lib/auth/peloton';
+import { forgetLogin, newestKnownState } from '@/lib/tokens/user-tokens';
 
 /**
  * Signs out: accepted from our own pages only (a `fetch` with `X-CSRF: 1`, or a form post whose
@@ -23,10 +24,13 @@ export async function logout(request: NextRequest, requestId: string): Promise<N
   const config = getConfig();
   const read = await readSessionCookies(request.cookies);
   let destination = new URL('/login?error=signed_out', config.appUrl).toString();
+  // The newest refresh token may only be in the rotation record, not yet in this cookie.
+  const state = read.status === 'ok' ? await newestKnownState(read.state) : null;
+  if (state) await forgetLogin(state.session.sid);
   try {
     const configuration = await getPelotonConfiguration(config);
-    if (read.status === 'ok' && read.state.session.refreshToken) {
-      await revokeQuietly(configuration, read.state.session.refreshToken, requestId);
+    if (state?.session.refreshToken) {
+      await revokeQuietly(configuration, state.session.refreshToken, requestId);
     }
     destination = providerLogoutUrl(configuration) ?? destination;
   } catch (error) {

@@ -2,6 +2,8 @@ import { decodeJwt } from 'jose';
 
 /** Used when a token response gives neither `expires_in` nor a readable JWT `exp`. */
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 300;
+/** Tolerated difference between our clock and a provider's. */
+const CLOCK_SKEW_MS = 30_000;
 
 /**
  * When an access token stops being usable, in epoch ms: from `expires_in` when given, else from
@@ -15,7 +17,8 @@ export function expiresAtFrom(accessToken: string, expiresIn: number | undefined
     const { exp, iat } = decodeJwt(accessToken);
     // Judge the lifetime by the token's own clock (exp - iat) so skew between clocks is harmless.
     if (typeof exp === 'number' && typeof iat === 'number' && exp > iat) return now + (exp - iat) * 1000;
-    if (typeof exp === 'number') return exp * 1000;
+    // exp alone is read on the provider's clock: allow for it running up to 30 s ahead of ours.
+    if (typeof exp === 'number') return exp * 1000 - Math.min(CLOCK_SKEW_MS, Math.max(0, (exp * 1000 - now) / 2));
   } catch {
     // Opaque token: fall through to the default.
   }

@@ -80,8 +80,6 @@ const tokenResponseSchema = z.object({
 
 const REQUEST_TIMEOUT_MS = 10_000;
 const RETRY_DELAYS_MS = [250, 1000];
-/** Tolerated difference between our clock and the provider's when reading a JWT's `exp`. */
-const CLOCK_SKEW_MS = 30_000;
 
 const KNOWN_CODES = new Set<string>([
   'invalid_client',
@@ -235,12 +233,11 @@ async function requestToken(spec: ClientCredentialsSpec): Promise<ClientToken> {
   if (!parsed.success) {
     throw new TokenRequestError('invalid_response', 'The token service answered without an access token.', response.status);
   }
-  const expiresAt = expiresAtFrom(parsed.data.access_token, parsed.data.expires_in, started);
   return {
     accessToken: parsed.data.access_token,
     issuedAt: started,
-    // Without expires_in the JWT's exp decides; allow for the provider's clock being ahead of ours.
-    expiresAt: parsed.data.expires_in === undefined ? expiresAt - CLOCK_SKEW_MS : expiresAt,
+    // Without expires_in the JWT's exp decides (see expiresAtFrom for how clock skew is handled).
+    expiresAt: expiresAtFrom(parsed.data.access_token, parsed.data.expires_in, started),
     scope: parsed.data.scope ?? null,
   };
 }

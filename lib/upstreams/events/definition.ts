@@ -28,6 +28,6 @@ export function eventsDefinition(config: AppConfig): UpstreamDefinition | null {
     },
     headers: { 'tenant-code': settings.tenantCode, 'api-version': settings.apiVersion },
     isRead: (method, path) => SAFE_METHODS.has(method) || (method === 'POST' && READ_POSTS.some((rule) => rule.test(path))),
-    timeouts: { connectMs: 5_000, totalMs: 30_000 },
+    timeouts: { connectMs: 5_000, totalMs: config.gateway.upstreamTimeoutMs },
   };
 }

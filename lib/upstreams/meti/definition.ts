@@ -26,6 +26,6 @@ export function metiDefinition(config: AppConfig): UpstreamDefinition | null {
     },
     headers: {},
     isRead: (method) => SAFE_METHODS.has(method),
-    timeouts: { connectMs: 5_000, totalMs: 30_000 },
+    timeouts: { connectMs: 5_000, totalMs: config.gateway.upstreamTimeoutMs },
   };
 }

@@ -16,7 +16,8 @@ export function wellviewDefinition(config: AppConfig): UpstreamDefinition {
       'x-peloton-region': settings.region,
     },
     isRead: (method) => SAFE_METHODS.has(method),
-    limiter: new SlidingWindowLimiter({ limit: settings.rateLimitPerSecond, windowMs: 1000 }),
-    timeouts: { connectMs: 5_000, totalMs: 30_000 },
+    // A generous queue: a burst of a few hundred calls waits its turn rather than failing.
+    limiter: new SlidingWindowLimiter({ limit: settings.rateLimitPerSecond, windowMs: 1000, maxQueue: 1000, maxWaitMs: 30_000 }),
+    timeouts: { connectMs: 5_000, totalMs: config.gateway.upstreamTimeoutMs },
   };
 }

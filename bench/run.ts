@@ -1,0 +1,230 @@
+/**
+ * `npm run bench`: measures the token engine and the gateway side by side in one run, against
+ * the sandbox with latency faults off. Prints a table and writes bench/results.json.
+ *
+ * Ratios, not absolute numbers, are what the targets judge: this machine is shared and noisy.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { Agent, request } from 'undici';
+import { DEMO_USERS, METI_CLIENT, METI_AUDIENCE } from '../sandbox/defaults';
+import { startSandbox } from '../sandbox/server';
+import { startApp, type RunningApp } from '../tests/helpers/app';
+import { signIn, TestBrowser } from '../tests/helpers/browser';
+import { buildIfNeeded } from '../scripts/processes';
+
+const root = path.resolve(__dirname, '..');
+const [admin] = DEMO_USERS as [(typeof DEMO_USERS)[number]];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Row {
+  metric: string;
+  value: number;
+  unit: string;
+  target: string;
+  pass: boolean | null;
+}
+const rows: Row[] = [];
+function record(metric: string, value: number, unit: string, target = '', pass: boolean | null = null) {
+  rows.push({ metric, value: Math.round(value * 100) / 100, unit, target, pass });
+  console.log(`  ${metric}: ${Math.round(value * 100) / 100} ${unit}${target ? `  (target ${target}: ${pass ? 'pass' : 'FAIL'})` : ''}`);
+}
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+async function sandboxPost(sandbox: Sandbox, route: string, body: unknown = {}) {
+  const response = await fetch(`${sandbox.url}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${route}: ${response.status}`);
+}
+
+async function sandboxStats(sandbox: Sandbox) {
+  return (await (await fetch(`${sandbox.url}/__sandbox/stats`)).json()) as {
+    tokenRequests: Record<string, Record<string, number>>;
+    refreshReuseDetected: number;
+    revokedLogins: number;
+    maxCallsPerSecond: Record<string, number>;
+  };
+}
+
+function rssMb(app: RunningApp & { process: { pid?: number } }): number {
+  // `next start` runs the server in a child of the process we spawned; sum the tree.
+  const pids = [app.process.pid as number, ...childPids(app.process.pid as number)];
+  let kb = 0;
+  for (const pid of pids) {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  }
+  return kb / 1024;
+}
+
+function childPids(pid: number): number[] {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return children.flatMap((child) => [child, ...childPids(child)]);
+  } catch {
+    return [];
+  }
+}
+
+async function cannon(url: string, headers: Record<string, string>, options: { connections: number; duration?: number; amount?: number }) {
+  const result = await autocannon({ url, headers, connections: options.connections, duration: options.duration, amount: options.amount });
+  const non2xx = result.non2xx + result.errors;
+  return { rps: result.requests.average, total: result.requests.total, non2xx };
+}
+
+/** Sequential keep-alive requests with a high-resolution clock: p50 and p99 in ms. */
+async function latency(url: string, headers: Record<string, string>, count: number) {
+  const agent = new Agent({ connections: 1 });
+  const samples: number[] = [];
+  for (let i = 0; i < count + 50; i += 1) {
+    const started = process.hrtime.bigint();
+    const response = await request(url, { headers, dispatcher: agent });
+    await response.body.arrayBuffer();
+    if (response.statusCode !== 200) throw new Error(`${url} answered ${response.statusCode}`);
+    if (i >= 50) samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  await agent.close();
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] as number;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+async function main() {
+  await buildIfNeeded(root);
+  const sandbox = await startSandbox({ port: 0 });
+  const results: Record<string, unknown> = { startedAt: new Date().toISOString() };
+  const apps: RunningApp[] = [];
+  try {
+    // One instance with the WellView limit lifted (token and gateway overhead), one with the default.
+    await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'wellview', rateLimitPerSecond: 100000 });
+    const app = await startApp({ sandboxUrl: sandbox.url, env: { WELLVIEW_RATE_LIMIT_PER_SECOND: '100000', LOG_LEVEL: 'warn' } });
+    apps.push(app);
+
+    console.log('\nToken engine');
+    const ttl = 6;
+    await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'peloton', accessTokenTtlSeconds: ttl });
+    const issuedAt = Date.now();
+    const { browser } = await signIn(app.url, admin);
+    await sleep(issuedAt + (ttl * 1000) / 2 + 300 - Date.now());
+    await sandboxPost(sandbox, '/__sandbox/reset');
+    await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'wellview', rateLimitPerSecond: 100000 });
+    const storm = await Promise.all(
+      Array.from({ length: 200 }, () => new TestBrowser(browser.jar.clone()).api(`${app.url}/api/wellview/user`)),
+    );
+    let stats = await sandboxStats(sandbox);
+    const refreshes = stats.tokenRequests.peloton?.refresh_token ?? 0;
+    record('refreshes for 200 concurrent requests at expiry', refreshes, 'refreshes', '= 1', refreshes === 1);
+    record('  of which succeeded', storm.filter((answer) => answer.status === 200).length, 'requests', '= 200', storm.every((a) => a.status === 200));
+    record('  reuse detections', stats.refreshReuseDetected, '', '= 0', stats.refreshReuseDetected === 0);
+
+    const fresh = await signIn(app.url, admin);
+    await sandboxPost(sandbox, '/__sandbox/reset');
+    await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'wellview', rateLimitPerSecond: 100000 });
+    const cookie = fresh.browser.jar.header();
+    const apiHeaders = { cookie, 'x-csrf': '1' };
+    const eventsBody = JSON.stringify({ PageNumber: 1, PageSize: 5, OnlyUpcoming: true });
+    await Promise.all([
+      autocannon({ url: `${app.url}/api/meti/sources?limit=2`, headers: apiHeaders, connections: 10, amount: 1000 }),
+      autocannon({
+        url: `${app.url}/api/events/api/1.0/event/list`,
+        method: 'POST',
+        headers: { ...apiHeaders, 'content-type': 'application/json' },
+        body: eventsBody,
+        connections: 10,
+        amount: 1000,
+      }),
+    ]);
+    stats = await sandboxStats(sandbox);
+    const clientTokens = (stats.tokenRequests['events-identity']?.client_credentials ?? 0) + (stats.tokenRequests['meti-identity']?.client_credentials ?? 0);
+    record('token requests per 1,000 proxied calls (Events + METI, cold cache)', (clientTokens / 2000) * 1000, 'requests', '≤ 1 per service', clientTokens <= 2);
+
+    console.log('\nGateway throughput (10 connections, 10 s each)');
+    // A 5 KB METI read, response cache bypassed.
+    const metiPath = '/api/meti/sources?limit=6';
+    const sample = await request(`${app.url}${metiPath}`, { headers: apiHeaders });
+    const sampleBytes = (await sample.body.arrayBuffer()).byteLength;
+    record('proxied response size', sampleBytes / 1024, 'KB');
+    const noop1 = await cannon(`${app.url}/api/health`, {}, { connections: 10, duration: 10 });
+    const proxied = await cannon(`${app.url}${metiPath}`, apiHeaders, { connections: 10, duration: 10 });
+    const noop2 = await cannon(`${app.url}/api/health`, {}, { connections: 10, duration: 10 });
+    const baseline = (noop1.rps + noop2.rps) / 2;
+    record('no-op route handler', baseline, 'req/s');
+    record('proxied METI read', proxied.rps, 'req/s');
+    record('proxied / no-op throughput', (proxied.rps / baseline) * 100, '%', '≥ 85 %', proxied.rps / baseline >= 0.85);
+    record('  non-2xx answers while proxying', proxied.non2xx, '');
+
+    console.log('\nAdded latency (1 connection, 2,000 sequential calls)');
+    const tokenResponse = await fetch(`${sandbox.url}/meti-identity/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: METI_CLIENT.clientId,
+        client_secret: METI_CLIENT.clientSecret,
+        audience: METI_AUDIENCE,
+      }),
+    });
+    const metiToken = ((await tokenResponse.json()) as { access_token: string }).access_token;
+    const direct = await latency(`${sandbox.url}/meti/sources?limit=6`, { authorization: `Bearer ${metiToken}` }, 2000);
+    const viaGateway = await latency(`${app.url}${metiPath}`, apiHeaders, 2000);
+    record('direct p50', direct.p50, 'ms');
+    record('proxied p50', viaGateway.p50, 'ms');
+    record('added p50', viaGateway.p50 - direct.p50, 'ms', '≤ 1.5 ms', viaGateway.p50 - direct.p50 <= 1.5);
+    record('added p99', viaGateway.p99 - direct.p99, 'ms', '≤ 5 ms', viaGateway.p99 - direct.p99 <= 5);
+
+    console.log('\nMemory (100,000 proxied calls)');
+    await cannon(`${app.url}${metiPath}`, apiHeaders, { connections: 10, amount: 50_000 });
+    const rss50 = rssMb(app as RunningApp & { process: { pid?: number } });
+    await cannon(`${app.url}${metiPath}`, apiHeaders, { connections: 10, amount: 50_000 });
+    const rss100 = rssMb(app as RunningApp & { process: { pid?: number } });
+    record('RSS after 50,000 calls', rss50, 'MB');
+    record('RSS after 100,000 calls', rss100, 'MB', '≤ 300 MB', rss100 <= 300);
+    record('RSS growth 50k → 100k', ((rss100 - rss50) / rss50) * 100, '%', '≤ 10 %', Math.abs(rss100 - rss50) / rss50 <= 0.1);
+    await app.stop();
+    apps.pop();
+
+    console.log('\nWellView rate limit (demand 100 calls/s for 10 s on one key)');
+    await sandboxPost(sandbox, '/__sandbox/reset');
+    const limited = await startApp({ sandboxUrl: sandbox.url, env: { LOG_LEVEL: 'warn' } });
+    apps.push(limited);
+    const limitedBrowser = (await signIn(limited.url, admin)).browser;
+    await sandboxPost(sandbox, '/__sandbox/reset');
+    const started = Date.now();
+    const calls: Promise<number>[] = [];
+    for (let i = 0; i < 1000; i += 1) {
+      await sleep(Math.max(0, started + i * 10 - Date.now()));
+      calls.push(limitedBrowser.api(`${limited.url}/api/wellview/user`).then((answer) => answer.status));
+    }
+    const demandEnded = Date.now();
+    const statuses = await Promise.all(calls);
+    const deliveredWindowS = (Date.now() - started) / 1000;
+    const delivered = statuses.filter((status) => status === 200).length;
+    stats = await sandboxStats(sandbox);
+    const maxPerSecond = Math.max(0, ...Object.values(stats.maxCallsPerSecond));
+    record('demand', 1000 / ((demandEnded - started) / 1000), 'calls/s');
+    record('sandbox max calls in any second', maxPerSecond, 'calls', '≤ 20', maxPerSecond <= 20);
+    record('delivered rate', delivered / deliveredWindowS, 'calls/s', '≥ 17', delivered / deliveredWindowS >= 17);
+    record('answered 503 (queue full / waited too long)', statuses.filter((status) => status === 503).length, 'calls');
+  } finally {
+    await Promise.all(apps.map((app) => app.stop()));
+    await sandbox.close();
+  }
+  results.rows = rows;
+  results.finishedAt = new Date().toISOString();
+  writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('\n| metric | value | unit | target | result |\n| --- | --- | --- | --- | --- |');
+  for (const row of rows) {
+    console.log(`| ${row.metric} | ${row.value} | ${row.unit} | ${row.target} | ${row.pass === null ? '' : row.pass ? 'pass' : 'FAIL'} |`);
+  }
+  console.log('\nWrote bench/results.json');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

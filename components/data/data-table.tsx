@@ -1,0 +1,95 @@
+'use client';
+
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+
+export interface Column<Row> {
+  key: string;
+  header: string;
+  /** The cell's content; defaults to the sort value as text. */
+  render?: (row: Row) => ReactNode;
+  /** What sorting compares; columns without it are not sortable. */
+  sortValue?: (row: Row) => string | number | null;
+  align?: 'left' | 'right';
+}
+
+interface DataTableProps<Row> {
+  caption: string;
+  rows: readonly Row[];
+  columns: readonly Column<Row>[];
+  rowKey: (row: Row) => string;
+  rowHref?: (row: Row) => string;
+  sort?: { key: string; direction: 'asc' | 'desc' };
+  onSort?: (key: string) => void;
+  /** Marks a row (e.g. a malformed record) without breaking the table. */
+  rowNote?: (row: Row) => string | null;
+}
+
+/** An accessible table: a real header row, sortable headers as buttons, rows that link. */
+export function DataTable<Row>({ caption, rows, columns, rowKey, rowHref, sort, onSort, rowNote }: DataTableProps<Row>) {
+  return (
+    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-slate-50 dark:bg-slate-800/60">
+          <tr>
+            {columns.map((column) => {
+              const active = sort?.key === column.key;
+              const ariaSort = active ? (sort?.direction === 'asc' ? 'ascending' : 'descending') : 'none';
+              return (
+                <th
+                  key={column.key}
+                  scope="col"
+                  aria-sort={column.sortValue ? ariaSort : undefined}
+                  className={`whitespace-nowrap px-3 py-2 font-semibold ${column.align === 'right' ? 'text-right' : 'text-left'}`}
+                >
+                  {column.sortValue && onSort ? (
+                    <button
+                      type="button"
+                      onClick={() => onSort(column.key)}
+                      className="inline-flex items-center gap-1 rounded hover:text-brand-600"
+                    >
+                      {column.header}
+                      <span aria-hidden="true" className="text-xs text-slate-400">
+                        {active ? (sort?.direction === 'asc' ? '▲' : '▼') : '↕'}
+                      </span>
+                    </button>
+                  ) : (
+                    column.header
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          {rows.map((row) => {
+            const note = rowNote?.(row) ?? null;
+            return (
+              <tr key={rowKey(row)} className={note ? 'bg-amber-50 dark:bg-amber-950/40' : 'hover:bg-slate-50 dark:hover:bg-slate-800/40'}>
+                {columns.map((column, index) => {
+                  const content = column.render ? column.render(row) : String(column.sortValue?.(row) ?? '');
+                  return (
+                    <td
+                      key={column.key}
+                      className={`px-3 py-2 ${column.align === 'right' ? 'text-right tabular-nums' : ''} ${index === 0 ? 'font-medium' : ''}`}
+                    >
+                      {index === 0 && rowHref ? (
+                        <Link href={rowHref(row)} className="text-brand-600 hover:underline dark:text-brand-100">
+                          {content || '(unnamed)'}
+                        </Link>
+                      ) : (
+                        content
+                      )}
+                      {index === 0 && note && <span className="ml-2 text-xs text-amber-800 dark:text-amber-300">({note})</span>}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
