@@ -60,5 +60,7 @@ export async function gatewayFetch<T>(url: string, init: RequestInit = {}): Prom
 /** Sends the browser to sign in and back to this very view. */
 export function redirectToSignIn(): void {
   const here = `${window.location.pathname}${window.location.search}`;
+  // A full navigation on purpose: the ended session's cookies are cleared by the server's answer.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
   window.location.assign(`/login?error=session_expired&returnTo=${encodeURIComponent(here)}`);
 }

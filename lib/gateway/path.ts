@@ -16,7 +16,6 @@ export function upstreamPathFrom(rawUrl: string, prefix: string): { path: string
   if (!rawPath.startsWith(prefix)) throw invalid('the path does not belong to this service');
   const path = rawPath.slice(prefix.length).replace(/^\//, '');
   checkPath(path);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(search) || search.includes('#')) throw invalid('the query has control characters');
   return { path, search };
 }
@@ -28,7 +27,6 @@ function invalid(reason: string): AppError {
 function checkPath(path: string): void {
   if (path.length === 0) throw invalid('it is empty');
   if (path.length > MAX_PATH_LENGTH) throw invalid('it is too long');
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(path)) throw invalid('it has control characters or backslashes');
   // Encoded `/`, `\`, `.` and `%` (double encoding) could be decoded by someone downstream.
   if (/%(2f|5c|2e|25|00)/i.test(path)) throw invalid('it has encoded separators');
@@ -39,7 +37,6 @@ function checkPath(path: string): void {
   } catch {
     throw invalid('it is not valid percent-encoding');
   }
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(decoded) || /[\u2024\u2025\uFE52\uFF0E\uFF0F\u2215\u2044]/.test(decoded)) {
     throw invalid('it has characters that look like separators');
   }

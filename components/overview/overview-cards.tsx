@@ -1,0 +1,200 @@
+'use client';
+
+import Link from 'next/link';
+import { useMemo } from 'react';
+import { useGateway } from '@/hooks/use-gateway';
+import type { GatewayError } from '@/lib/client/gateway-client';
+import { eventListQuery, eventListSchema, toEventRows } from '@/lib/upstreams/events/schemas';
+import { toSourceRows } from '@/lib/upstreams/meti/schemas';
+import { toWellRows, wellviewUserSchema } from '@/lib/upstreams/wellview/schemas';
+
+interface Bar {
+  label: string;
+  value: number;
+}
+
+type Connection = 'connected' | 'loading' | 'sign-in' | 'busy' | 'unavailable' | 'not-configured';
+
+const CONNECTION_LABEL: Record<Connection, { text: string; tone: string }> = {
+  connected: { text: 'Connected', tone: 'bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200' },
+  loading: { text: 'Connecting…', tone: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200' },
+  'sign-in': { text: 'Signing in needed', tone: 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200' },
+  busy: { text: 'Busy, retrying', tone: 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200' },
+  unavailable: { text: 'Provider unavailable', tone: 'bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200' },
+  'not-configured': { text: 'Not configured', tone: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200' },
+};
+
+function connectionOf(data: unknown, error: GatewayError | undefined): Connection {
+  if (error?.signInRequired) return 'sign-in';
+  if (error?.busy) return 'busy';
+  if (error?.code === 'NOT_CONFIGURED') return 'not-configured';
+  if (error && data === undefined) return 'unavailable';
+  return data === undefined ? 'loading' : 'connected';
+}
+
+function countBy<T>(items: readonly T[], pick: (item: T) => string | null | undefined, top = 5): Bar[] {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    const key = pick(item) || 'Unknown';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .map(([label, value]) => ({ label, value }))
+    .sort((a, b) => b.value - a.value)
+    .slice(0, top);
+}
+
+function BarChart({ bars, label }: { bars: Bar[]; label: string }) {
+  const max = Math.max(1, ...bars.map((bar) => bar.value));
+  return (
+    <figure className="mt-4">
+      <figcaption className="mb-2 text-xs font-medium text-slate-500 dark:text-slate-400">{label}</figcaption>
+      <ul className="space-y-1.5">
+        {bars.map((bar) => (
+          <li key={bar.label} className="grid grid-cols-[7rem_1fr_3rem] items-center gap-2 text-xs">
+            <span className="truncate" title={bar.label}>
+              {bar.label}
+            </span>
+            <span className="h-2.5 rounded bg-slate-100 dark:bg-slate-800" aria-hidden="true">
+              <span className="block h-2.5 rounded bg-brand-500" style={{ width: `${(bar.value / max) * 100}%` }} />
+            </span>
+            <span className="text-right tabular-nums">{bar.value.toLocaleString()}</span>
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
+
+function Card({
+  title,
+  href,
+  connection,
+  count,
+  countLabel,
+  error,
+  children,
+}: {
+  title: string;
+  href: string;
+  connection: Connection;
+  count: number | null;
+  countLabel: string;
+  error?: GatewayError;
+  children?: React.ReactNode;
+}) {
+  const badge = CONNECTION_LABEL[connection];
+  return (
+    <li className="flex flex-col rounded-xl border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
+      <div className="flex items-start justify-between gap-2">
+        <h2 className="text-lg font-medium">
+          <Link href={href} className="hover:underline">
+            {title}
+          </Link>
+        </h2>
+        <span className={`rounded-full px-2.5 py-0.5 text-xs font-medium ${badge.tone}`} data-testid={`${href.slice(1)}-connection`}>
+          {badge.text}
+        </span>
+      </div>
+      <p className="mt-3 text-3xl font-semibold tabular-nums" aria-live="polite">
+        {count === null ? <span className="text-slate-300 dark:text-slate-600">—</span> : count.toLocaleString()}
+      </p>
+      <p className="text-sm text-slate-600 dark:text-slate-400">{countLabel}</p>
+      {error && connection !== 'loading' && connection !== 'connected' && (
+        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">{error.message}</p>
+      )}
+      {children}
+    </li>
+  );
+}
+
+function WellsCard({ target }: { target: { orgUnit?: string; app?: string; version?: string } }) {
+  const discover = !(target.orgUnit && target.app && target.version);
+  const user = useGateway<unknown>(discover ? '/api/wellview/user' : null);
+  const defaults = wellviewUserSchema.safeParse(user.data).data?.defaults;
+  const orgUnit = target.orgUnit ?? defaults?.orgUnit;
+  const app = target.app ?? defaults?.app;
+  const version = target.version ?? defaults?.version;
+  const list = useGateway<unknown>(orgUnit && app && version ? `/api/wellview/${orgUnit}/${app}/${version}/wellheader/data` : null);
+  const rows = useMemo(() => toWellRows(list.data), [list.data]);
+  const error = user.error ?? list.error;
+  return (
+    <Card title="Wells" href="/wells" connection={connectionOf(list.data, error)} count={list.data ? rows.length : null} countLabel="well headers" error={error}>
+      {rows.length > 0 && <BarChart bars={countBy(rows, (row) => row.well.currentwellstatus1)} label="Wells by status" />}
+    </Card>
+  );
+}
+
+function EventsCard({ apiVersion }: { apiVersion: string | null }) {
+  const list = useGateway<unknown>(
+    apiVersion ? [`/api/events/api/${apiVersion}/event/list`, eventListQuery({ page: 1, pageSize: 100, upcoming: true, search: '' })] : null,
+  );
+  const parsed = eventListSchema.safeParse(list.data);
+  const rows = useMemo(() => {
+    const page = eventListSchema.safeParse(list.data);
+    return page.success ? toEventRows(page.data.data) : [];
+  }, [list.data]);
+  const monthly = useMemo(() => {
+    const format = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
+    const counts = new Map<string, { label: string; value: number; order: number }>();
+    for (const row of rows) {
+      const date = row.event.startDate ? new Date(row.event.startDate) : null;
+      if (!date || Number.isNaN(date.getTime())) continue;
+      const order = date.getFullYear() * 12 + date.getMonth();
+      const entry = counts.get(String(order)) ?? { label: format.format(date), value: 0, order };
+      entry.value += 1;
+      counts.set(String(order), entry);
+    }
+    return [...counts.values()].sort((a, b) => a.order - b.order).slice(0, 6);
+  }, [rows]);
+  if (!apiVersion) return <Card title="Events" href="/events" connection="not-configured" count={null} countLabel="upcoming events" />;
+  return (
+    <Card
+      title="Events"
+      href="/events"
+      connection={connectionOf(list.data, list.error)}
+      count={parsed.success ? parsed.data.totalCount : null}
+      countLabel="upcoming events"
+      error={list.error}
+    >
+      {monthly.length > 0 && <BarChart bars={monthly} label="Upcoming events per month" />}
+    </Card>
+  );
+}
+
+function SourcesCard({ configured }: { configured: boolean }) {
+  const list = useGateway<unknown>(configured ? '/api/meti/sources' : null);
+  const rows = useMemo(() => toSourceRows(list.data), [list.data]);
+  if (!configured) return <Card title="Emission sources" href="/sources" connection="not-configured" count={null} countLabel="sources" />;
+  return (
+    <Card
+      title="Emission sources"
+      href="/sources"
+      connection={connectionOf(list.data, list.error)}
+      count={list.data ? rows.length : null}
+      countLabel="METI sources"
+      error={list.error}
+    >
+      {rows.length > 0 && <BarChart bars={countBy(rows, (row) => row.source.methodology)} label="Sources by methodology" />}
+    </Card>
+  );
+}
+
+/** Three cards that load independently: one slow or failing provider never blanks the others. */
+export function OverviewCards({
+  wellview,
+  eventsApiVersion,
+  metiConfigured,
+}: {
+  wellview: { orgUnit?: string; app?: string; version?: string };
+  eventsApiVersion: string | null;
+  metiConfigured: boolean;
+}) {
+  return (
+    <ul className="mt-6 grid gap-4 md:grid-cols-3">
+      <WellsCard target={wellview} />
+      <EventsCard apiVersion={eventsApiVersion} />
+      <SourcesCard configured={metiConfigured} />
+    </ul>
+  );
+}
