@@ -2,6 +2,7 @@
  * A small browser stand-in for integration tests: a cookie jar, manual redirects, and a sign-in
  * through the sandbox's real HTML form.
  */
+import { request as httpRequest } from 'node:http';
 
 export interface JarCookie {
   name: string;
@@ -102,6 +103,27 @@ export class TestBrowser {
       url,
       setCookies,
     };
+  }
+
+  /**
+   * Sends a GET whose path goes on the wire exactly as given: `fetch` would normalise dot
+   * segments and backslashes first, which is what an attacker's raw client does not do.
+   */
+  rawGet(origin: string, rawPath: string): Promise<{ status: number; text: string; location?: string }> {
+    const target = new URL(origin);
+    return new Promise((resolve, reject) => {
+      const request = httpRequest(
+        { host: target.hostname, port: target.port, method: 'GET', path: rawPath, headers: { cookie: this.jar.header(), 'x-csrf': '1' } },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text, location: response.headers.location }));
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    });
   }
 
   /** Calls a gateway route as a dashboard page does (with `X-CSRF: 1`). */

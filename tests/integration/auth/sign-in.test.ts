@@ -183,7 +183,7 @@ describe('session cookies that cannot be used', () => {
     browser.jar.cookies.set('wv_session', { ...cookie, value: mangle(cookie.value) });
     const page = await browser.request(`${app}/wells`);
     expect(page.status).toBe(307);
-    expect(page.headers.get('location')).toBe(`${app}/login?returnTo=%2Fwells`);
+    expect(new URL(page.headers.get('location') ?? '', app).toString()).toBe(`${app}/login?returnTo=%2Fwells`);
   });
 
   it('a cookie sealed with a password the server no longer has reads as signed out', async () => {
@@ -203,7 +203,7 @@ describe('signed out', () => {
     const browser = new TestBrowser();
     const page = await browser.request(`${app}/events?page=2`);
     expect(page.status).toBe(307);
-    expect(page.headers.get('location')).toBe(`${app}/login?returnTo=%2Fevents%3Fpage%3D2`);
+    expect(new URL(page.headers.get('location') ?? '', app).toString()).toBe(`${app}/login?returnTo=%2Fevents%3Fpage%3D2`);
     const api = await browser.api(`${app}/api/wellview/user`);
     expect(api.status).toBe(401);
     expect(api.json()).toMatchObject({ error: { code: 'SIGN_IN_REQUIRED' } });

@@ -65,26 +65,31 @@ describe('headers', () => {
 });
 
 describe('paths that could leave the base URL', () => {
-  const bad = [
-    '%2e%2e/peloton/oauth/token',
-    '.%2e/user',
+  // Sent raw, byte for byte: these reach the gateway, which must refuse them.
+  const refusedByGateway = [
     '%252e%252e/user',
     'a%2fb',
     'a%5cb',
-    'a\\b',
     'https:%2f%2fevil.example',
-    'http://evil.example/x',
-    'a//b',
     'a/%00',
     'a%0d%0aInjected:1',
     `${'a'.repeat(3000)}`,
-    '\u2025/user',
     '%E2%80%A5/user',
   ];
-  it.each(bad)('rejects %j with 400 and no upstream call', async (path) => {
-    const answer = await userBrowser.api(`${app}/api/wellview/${path}`);
-    expect(answer.status).toBe(400);
-    expect(answer.json()).toMatchObject({ error: { code: 'INVALID_PATH' } });
+  it.each(refusedByGateway)('rejects %j with 400 and no upstream call', async (path) => {
+    const answer = await userBrowser.rawGet(app, `/api/wellview/${path}`);
+    expect(answer.status, answer.text.slice(0, 200)).toBe(400);
+    expect(JSON.parse(answer.text)).toMatchObject({ error: { code: 'INVALID_PATH' } });
+    expect(upstreamCalls(await stack.stats(), 'wellview')).toBe(0);
+  });
+
+  // Next's server resolves dot segments and folds slashes before any route runs: the request
+  // lands on another route of ours (404 page or a same-origin 308), never on the upstream.
+  const normalisedByServer = ['%2e%2e/peloton/oauth/token', '.%2e/user', 'a\\b', 'http://evil.example/x', 'a//b'];
+  it.each(normalisedByServer)('never proxies %j', async (path) => {
+    const answer = await userBrowser.rawGet(app, `/api/wellview/${path}`);
+    expect([400, 404, 308]).toContain(answer.status);
+    if (answer.status === 308) expect(new URL(answer.location ?? '', app).origin).toBe(app);
     expect(upstreamCalls(await stack.stats(), 'wellview')).toBe(0);
   });
 });
