@@ -11,6 +11,8 @@ const nextConfig = {
   // The app's own files only; `npm test` type-checks tests, scripts and the sandbox too.
   typescript: { tsconfigPath: 'tsconfig.app.json' },
   reactStrictMode: true,
+  // forbidden(): admin pages answer 403 with app/forbidden.tsx to signed-in non-admins.
+  experimental: { authInterrupts: true },
   // Static assets bypass proxy.ts; they still get the basic headers and a strict CSP.
   async headers() {
     return [

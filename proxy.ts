@@ -2,10 +2,10 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from '@/lib/config';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/http/request-id';
 import { API_CSP, baseSecurityHeaders, pageCsp } from '@/lib/security/headers';
-import { clearedSessionCookies, isAdmin, readSessionCookies } from '@/lib/session';
+import { clearedSessionCookies, readSessionCookies } from '@/lib/session';
 
 /** Pages anyone may see; every other page needs a session. */
-const PUBLIC_PAGES = ['/login', '/signed-out'];
+const PUBLIC_PAGES = ['/login'];
 
 /**
  * Runs before every request: security headers (a fresh CSP nonce per page), a request id, and
@@ -42,11 +42,6 @@ export async function proxy(request: NextRequest) {
       if (read.status !== 'none') {
         for (const cookie of clearedSessionCookies(config)) response.cookies.set(cookie.name, '', cookie.options);
       }
-    } else if (pathname.startsWith('/admin') && !isAdmin(read.state.session.user, config)) {
-      response = NextResponse.rewrite(new URL('/not-allowed', request.url), {
-        status: 403,
-        request: { headers: requestHeaders },
-      });
     } else {
       response = NextResponse.next({ request: { headers: requestHeaders } });
     }

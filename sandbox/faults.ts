@@ -17,6 +17,7 @@ export function sendInjectedError(provider: ProviderName, response: ServerRespon
     return sendJson(response, status, { error, error_description: message }, headers);
   }
   if (provider === 'wellview') {
+    if (status === 401) return sendJson(response, 401, { error: 'unauthorized', error_description: 'The access token expired' }, headers);
     const text = status === 429 ? `Rate limit is exceeded. Try again in ${fault.retryAfterSeconds ?? 1} seconds.` : message;
     return sendJson(response, status, { statusCode: status, message: text }, headers);
   }

@@ -41,7 +41,8 @@ export function sendHtml(response: ServerResponse, status: number, html: string)
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(html),
     'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    // No form-action: Chromium applies it to the redirect back to the client after sign-in.
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
   });
   response.end(html);
 }
@@ -84,15 +85,24 @@ export function clientCredentials(
     const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
     const at = decoded.indexOf(':');
     if (at > 0) {
-      return {
-        clientId: decodeURIComponent(decoded.slice(0, at)),
-        clientSecret: decodeURIComponent(decoded.slice(at + 1)),
-        method: 'basic',
-      };
+      const clientId = decodeComponent(decoded.slice(0, at));
+      const clientSecret = decodeComponent(decoded.slice(at + 1));
+      // Malformed percent-encoding authenticates no one (and must not throw).
+      if (clientId === null || clientSecret === null) return { method: 'basic' };
+      return { clientId, clientSecret, method: 'basic' };
     }
   }
   if (params.client_id) return { clientId: params.client_id, clientSecret: params.client_secret, method: 'post' };
   return { method: 'none' };
+}
+
+/** A percent-encoded path segment or credential, decoded; null when its encoding is malformed. */
+export function decodeComponent(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
 }
 
 export function bearerToken(request: SandboxRequest): string | null {

@@ -1,11 +1,12 @@
 import Link from 'next/link';
 import { AppNav } from '@/components/layout/app-nav';
-import { requireUser } from '@/lib/dal/session';
+import { forbidNonAdminOnAdminPages, requireUser } from '@/lib/dal/session';
 
 export const dynamic = 'force-dynamic';
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
+  await forbidNonAdminOnAdminPages(user);
   const items = [
     { href: '/', label: 'Overview' },
     { href: '/wells', label: 'Wells' },

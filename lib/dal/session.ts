@@ -1,7 +1,7 @@
 import 'server-only';
 import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
-import { redirect } from 'next/navigation';
+import { forbidden, redirect } from 'next/navigation';
 import { isAdmin, readSessionCookies, type SessionState } from '@/lib/session';
 
 /**
@@ -18,8 +18,21 @@ export const getSession = cache(async (): Promise<SessionState | null> => {
 export async function requireUser() {
   const state = await getSession();
   if (!state) {
-    const path = (await headers()).get('x-pathname') ?? '/';
-    redirect(`/login?returnTo=${encodeURIComponent(path)}`);
+    redirect(`/login?returnTo=${encodeURIComponent(await currentPath())}`);
   }
   return { ...state.session.user, isAdmin: isAdmin(state.session.user) };
+}
+
+/** The page being rendered (path and query), as proxy.ts recorded it. */
+async function currentPath(): Promise<string> {
+  return (await headers()).get('x-pathname') ?? '/';
+}
+
+/**
+ * Admin pages answer 403 to signed-in non-admins. Called from the dashboard layout, above its
+ * loading boundary: once a page has started streaming, its status can no longer change.
+ */
+export async function forbidNonAdminOnAdminPages(user: { isAdmin: boolean }): Promise<void> {
+  const path = await currentPath();
+  if (!user.isAdmin && (path === '/admin' || path.startsWith('/admin/') || path.startsWith('/admin?'))) forbidden();
 }

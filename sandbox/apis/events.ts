@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { EVENTS_API_VERSION, EVENTS_TENANT_CODE } from '../defaults';
-import { sendJson, type SandboxRequest } from '../http';
+import { decodeComponent, sendJson, type SandboxRequest } from '../http';
 import type { Provider, SandboxContext } from '../context';
 import { EVENTS_API_SCOPE } from '../identity/events-identity';
 import { checkBearer, scopesOf } from './bearer';
@@ -90,9 +90,9 @@ export function createEventsApi(): Provider {
         return listEvents(request, response, context);
       }
       if (request.method !== 'GET' || rest.includes('/')) return apiError(response, 404, 'NOT_FOUND', 'No such endpoint');
-      const id = decodeURIComponent(rest);
-      const event = context.data.events.find((candidate) => candidate.id === id);
-      return event ? sendJson(response, 200, event) : apiError(response, 404, 'NOT_FOUND', `No event with id ${id}`);
+      const id = decodeComponent(rest);
+      const event = id === null ? undefined : context.data.events.find((candidate) => candidate.id === id);
+      return event ? sendJson(response, 200, event) : apiError(response, 404, 'NOT_FOUND', `No event with id ${id ?? rest}`);
     },
   };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { METI_AUDIENCE } from '../defaults';
-import { sendJson, type SandboxRequest } from '../http';
+import { decodeComponent, sendJson, type SandboxRequest } from '../http';
 import type { Provider, SandboxContext } from '../context';
 import type { SourceRecord } from '../seed';
 import { checkBearer, scopesOf } from './bearer';
@@ -83,9 +83,9 @@ export function createMetiApi(): Provider {
       }
       const match = /^\/sources\/([^/]+)$/.exec(request.path);
       if (!match) return sendJson(response, 404, { error: 'not_found', message: 'No such endpoint' });
-      const id = decodeURIComponent(match[1] as string);
-      const source = context.data.sources.find((candidate) => candidate.id === id);
-      if (!source) return sendJson(response, 404, { error: 'not_found', message: `No source with id ${id}` });
+      const id = decodeComponent(match[1] as string);
+      const source = id === null ? undefined : context.data.sources.find((candidate) => candidate.id === id);
+      if (!source) return sendJson(response, 404, { error: 'not_found', message: `No source with id ${id ?? match[1]}` });
       if (request.method === 'GET' || request.method === 'HEAD') return sendJson(response, 200, source);
       if (request.method === 'DELETE') {
         context.data.sources.splice(context.data.sources.indexOf(source), 1);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { DEMO_USERS, PELOTON_AUDIENCE, WELLVIEW_REGION, WELLVIEW_SUBSCRIPTION_KEYS, WELLVIEW_TARGET } from '../defaults';
-import { sendJson, type SandboxRequest } from '../http';
+import { decodeComponent, sendJson, type SandboxRequest } from '../http';
 import type { Provider, SandboxContext } from '../context';
 import type { WellRecord } from '../seed';
 import { checkBearer } from './bearer';
@@ -81,7 +81,8 @@ export function createWellview(): Provider {
 
       const bearer = await checkBearer(request, context.keys.peloton, context.issuers.peloton, PELOTON_AUDIENCE);
       if (!bearer.ok) {
-        return apimError(response, 401, `Unauthorized. ${bearer.description}.`, {
+        // The backend's own error shape (the reference's "Error Response Format"), not APIM's.
+        return sendJson(response, 401, { error: 'unauthorized', error_description: bearer.description }, {
           'www-authenticate': `Bearer error="invalid_token", error_description="${bearer.description}"`,
         });
       }
@@ -108,9 +109,9 @@ export function createWellview(): Provider {
       }
       const match = /^\/wellheader\/data\/([^/]+)$/.exec(rest);
       if (match && request.method === 'GET') {
-        const id = decodeURIComponent(match[1] as string);
-        const well = context.data.wells.find((candidate) => candidate.idwell === id && visible(candidate));
-        return well ? sendJson(response, 200, well) : apimError(response, 404, `No well header with id ${id}`);
+        const id = decodeComponent(match[1] as string);
+        const well = id === null ? undefined : context.data.wells.find((candidate) => candidate.idwell === id && visible(candidate));
+        return well ? sendJson(response, 200, well) : apimError(response, 404, `No well header with id ${id ?? match[1]}`);
       }
       return apimError(response, 404, 'Resource not found');
     },

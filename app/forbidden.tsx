@@ -1,12 +1,10 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 
-export const metadata: Metadata = { title: 'Not allowed' };
-
-/** Shown (with status 403) when a signed-in user who is not an admin opens an admin page. */
-export default function NotAllowedPage() {
+/** Rendered with status 403 by `forbidden()`: a signed-in user who is not an admin opened an admin page. */
+export default function Forbidden() {
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
+      <title>Not allowed · WellView Dashboard</title>
       <div className="max-w-md text-center">
         <h1 className="text-2xl font-semibold">You are not allowed to see this page</h1>
         <p className="mt-3 text-slate-600 dark:text-slate-400">
