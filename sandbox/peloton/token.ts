@@ -132,7 +132,7 @@ async function refresh(params: Record<string, string>, clientId: string, respons
   const login = record ? logins.logins.get(record.loginId) : undefined;
   if (!record || !login || login.clientId !== clientId) return invalid();
   if (login.revoked) return invalid();
-  if (record.used && false) {
+  if (record.used) {
     // Reuse detection, as Auth0 does it: the whole login is revoked.
     context.state.refreshReuseDetected += 1;
     if (logins.revoke(login.id)) context.state.revokedLogins += 1;

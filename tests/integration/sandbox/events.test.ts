@@ -1,8 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS_API_VERSION, EVENTS_CLIENT, EVENTS_TENANT_CODE } from '../../../sandbox/defaults';
-import { basicAuth, decodeClaims, eventsToken, metiToken, postForm, postJson, useSandbox, type OAuthError, type TokenResponse } from './harness';
+import {
+  basicAuth,
+  decodeClaims,
+  eventsToken,
+  metiToken,
+  postForm,
+  postJson,
+  untilExpired,
+  setUpSandbox,
+  type OAuthError,
+  type TokenResponse,
+} from './harness';
 
-const sandbox = useSandbox();
+const sandbox = setUpSandbox();
 
 interface EventItem {
   id: string;
@@ -53,7 +64,11 @@ describe('Events identity server (/connect/token)', () => {
   });
 
   it('accepts client_secret_basic and grants EventsApi when no scope is asked for', async () => {
-    const response = await postForm(tokenUrl(), { grant_type: 'client_credentials' }, { authorization: basicAuth(EVENTS_CLIENT.clientId, EVENTS_CLIENT.clientSecret) });
+    const response = await postForm(
+      tokenUrl(),
+      { grant_type: 'client_credentials' },
+      { authorization: basicAuth(EVENTS_CLIENT.clientId, EVENTS_CLIENT.clientSecret) },
+    );
     expect(response.status).toBe(200);
     expect(((await response.json()) as TokenResponse).scope).toBe('EventsApi');
   });
@@ -77,7 +92,9 @@ describe('Events identity server (/connect/token)', () => {
   });
 
   it('serves discovery and a JWKS', async () => {
-    const discovery = (await (await fetch(`${sandbox.url}/events-identity/.well-known/openid-configuration`)).json()) as {
+    const discovery = (await (
+      await fetch(`${sandbox.url}/events-identity/.well-known/openid-configuration`)
+    ).json()) as {
       issuer: string;
       token_endpoint: string;
       jwks_uri: string;
@@ -102,9 +119,12 @@ describe('Events API', () => {
       'api-version': EVENTS_API_VERSION,
       ...overrides,
     };
-    return Object.fromEntries(Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    return Object.fromEntries(
+      Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
   };
-  const list = (body: unknown, overrides: Record<string, string | undefined> = {}) => postJson(listUrl(), body, headers(overrides));
+  const list = (body: unknown, overrides: Record<string, string | undefined> = {}) =>
+    postJson(listUrl(), body, headers(overrides));
 
   async function page(body: Record<string, unknown>): Promise<EventPage> {
     const response = await list(body);
@@ -141,7 +161,9 @@ describe('Events API', () => {
 
     const everything = await page({ PageSize: 100 });
     expect(everything.data).toHaveLength(everything.totalCount);
-    expect(everything.data.slice(7, 14).map((event) => event.id)).toEqual(second.data.map((event) => event.id));
+    expect(everything.data.slice(7, 14).map((event) => event.id)).toEqual(
+      second.data.map((event) => event.id),
+    );
   });
 
   it('refuses a page size over 100 or a page number below 1', async () => {
@@ -164,7 +186,8 @@ describe('Events API', () => {
     const result = await page({ PageSize: 100, SearchText: 'METHANE' });
     expect(result.totalCount).toBeGreaterThan(0);
     expect(result.data).toHaveLength(result.totalCount);
-    for (const event of result.data) expect(`${event.name} ${event.description}`.toLowerCase()).toContain('methane');
+    for (const event of result.data)
+      expect(`${event.name} ${event.description}`.toLowerCase()).toContain('methane');
     expect((await page({ SearchText: 'no-such-event-anywhere' })).totalCount).toBe(0);
   });
 
@@ -173,14 +196,24 @@ describe('Events API', () => {
     const found = await fetch(`${sandbox.url}/events/api/1.0/event/${first.id}`, { headers: headers() });
     expect(found.status).toBe(200);
     expect(((await found.json()) as EventItem).id).toBe(first.id);
-    const missing = await fetch(`${sandbox.url}/events/api/1.0/event/00000000-0000-4000-a000-000000000000`, { headers: headers() });
+    const missing = await fetch(`${sandbox.url}/events/api/1.0/event/00000000-0000-4000-a000-000000000000`, {
+      headers: headers(),
+    });
     await expectApiError(missing, 404, 'NOT_FOUND');
+    // Malformed percent-encoding is just an unknown id, not a server error.
+    await expectApiError(
+      await fetch(`${sandbox.url}/events/api/1.0/event/%ZZ`, { headers: headers() }),
+      404,
+      'NOT_FOUND',
+    );
   });
 
   it('requires the tenant-code header: missing → 400 MISSING_TENANT, wrong → 403 INVALID_TENANT', async () => {
     const missing = await list({}, { 'tenant-code': undefined });
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toEqual({ error: { code: 'MISSING_TENANT', message: 'Tenant code header is required' } });
+    expect(await missing.json()).toEqual({
+      error: { code: 'MISSING_TENANT', message: 'Tenant code header is required' },
+    });
     await expectApiError(await list({}, { 'tenant-code': 'OTHER' }), 403, 'INVALID_TENANT');
   });
 
@@ -202,9 +235,12 @@ describe('Events API', () => {
   it('answers an expired token with 401 invalid_token "The access token expired"', async () => {
     await sandbox.fault({ provider: 'events-identity', accessTokenTtlSeconds: 1 });
     const shortLived = await eventsToken(sandbox.url);
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await untilExpired(shortLived);
     const response = await list({}, { authorization: `Bearer ${shortLived}` });
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: 'invalid_token', error_description: 'The access token expired' });
+    expect(await response.json()).toEqual({
+      error: 'invalid_token',
+      error_description: 'The access token expired',
+    });
   });
 });

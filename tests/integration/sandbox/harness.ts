@@ -53,7 +53,7 @@ export interface SandboxHandle {
   fault(fault: Record<string, unknown>): Promise<Response>;
 }
 
-export function useSandbox(options: { resetBeforeEach?: boolean } = {}): SandboxHandle {
+export function setUpSandbox(options: { resetBeforeEach?: boolean } = {}): SandboxHandle {
   let running: RunningSandbox | undefined;
   const started = () => {
     if (!running) throw new Error('The sandbox has not started');
@@ -87,7 +87,11 @@ export function useSandbox(options: { resetBeforeEach?: boolean } = {}): Sandbox
   return handle;
 }
 
-export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -95,7 +99,11 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
   });
 }
 
-export function postForm(url: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+export function postForm(
+  url: string,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -113,6 +121,13 @@ export function decodeClaims(token: string): Record<string, unknown> {
   const payload = token.split('.')[1];
   if (!payload) throw new Error('Not a JWT');
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** Resolves just after a JWT's `exp` has passed (verifiers compare whole seconds). */
+export function untilExpired(token: string): Promise<void> {
+  const exp = decodeClaims(token).exp;
+  if (typeof exp !== 'number') throw new Error('The token has no exp');
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, exp * 1000 + 50 - Date.now())));
 }
 
 /** A fresh PKCE pair (RFC 7636, S256). */
@@ -153,7 +168,11 @@ export function authorizeUrl(baseUrl: string, options: AuthorizeOptions = {}) {
     nonce,
     code_challenge: challenge,
     code_challenge_method: 'S256',
-    ...(options.audience === undefined ? { audience: PELOTON_AUDIENCE } : options.audience ? { audience: options.audience } : {}),
+    ...(options.audience === undefined
+      ? { audience: PELOTON_AUDIENCE }
+      : options.audience
+        ? { audience: options.audience }
+        : {}),
   }).toString();
   return { url, verifier, state, nonce, redirectUri };
 }
@@ -170,7 +189,11 @@ export function readLoginForm(html: string, pageUrl: URL): { action: URL; transa
  * Drives Peloton's authorization-code flow as a browser would: opens the authorize page, submits
  * the HTML form and takes the code from the redirect to the (unserved) loopback callback.
  */
-export async function authorize(baseUrl: string, user: DemoUser, options: AuthorizeOptions = {}): Promise<AuthorizationResult> {
+export async function authorize(
+  baseUrl: string,
+  user: DemoUser,
+  options: AuthorizeOptions = {},
+): Promise<AuthorizationResult> {
   const request = authorizeUrl(baseUrl, options);
   const page = await fetch(request.url, { redirect: 'manual' });
   if (page.status !== 200) throw new Error(`authorize answered ${page.status}`);
@@ -186,7 +209,14 @@ export async function authorize(baseUrl: string, user: DemoUser, options: Author
   const location = new URL(locationHeader);
   const code = location.searchParams.get('code');
   if (!code) throw new Error(`sign-in redirected without a code: ${locationHeader}`);
-  return { code, state: request.state, nonce: request.nonce, verifier: request.verifier, redirectUri: request.redirectUri, location };
+  return {
+    code,
+    state: request.state,
+    nonce: request.nonce,
+    verifier: request.verifier,
+    redirectUri: request.redirectUri,
+    location,
+  };
 }
 
 /** Exchanges a code at Peloton's token endpoint (client_secret_post). */
@@ -215,15 +245,21 @@ export function refreshGrant(baseUrl: string, refreshToken: string): Promise<Res
 }
 
 /** Signs a user in and returns Peloton's token response. */
-export async function signIn(baseUrl: string, user: DemoUser, options: AuthorizeOptions = {}): Promise<TokenResponse & { nonce: string }> {
+export async function signIn(
+  baseUrl: string,
+  user: DemoUser,
+  options: AuthorizeOptions = {},
+): Promise<TokenResponse & { nonce: string }> {
   const grant = await authorize(baseUrl, user, options);
   const response = await exchangeCode(baseUrl, grant);
-  if (response.status !== 200) throw new Error(`code exchange answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`code exchange answered ${response.status}: ${await response.text()}`);
   return { ...((await response.json()) as TokenResponse), nonce: grant.nonce };
 }
 
 async function tokenOrThrow(response: Response): Promise<TokenResponse> {
-  if (response.status !== 200) throw new Error(`token endpoint answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`token endpoint answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as TokenResponse;
 }
 
@@ -264,7 +300,10 @@ export async function metiToken(
 }
 
 /** The headers WellView (behind API Management) wants on every call. */
-export function wellviewHeaders(token: string | null, key: string = SUBSCRIPTION_KEY): Record<string, string> {
+export function wellviewHeaders(
+  token: string | null,
+  key: string = SUBSCRIPTION_KEY,
+): Record<string, string> {
   return {
     ...(token ? { authorization: `Bearer ${token}` } : {}),
     'ocp-apim-subscription-key': key,

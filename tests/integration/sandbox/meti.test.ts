@@ -1,8 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METI_AUDIENCE, METI_CLIENT, METI_READONLY_CLIENT, METI_SCOPES } from '../../../sandbox/defaults';
-import { decodeClaims, eventsToken, metiToken, postForm, postJson, useSandbox, type OAuthError, type TokenResponse } from './harness';
+import type { SourceRecord } from '../../../sandbox/seed';
+import {
+  decodeClaims,
+  eventsToken,
+  metiToken,
+  postForm,
+  postJson,
+  setUpSandbox,
+  type OAuthError,
+  type TokenResponse,
+} from './harness';
 
-const sandbox = useSandbox();
+const sandbox = setUpSandbox();
 
 interface Source {
   id: string;
@@ -11,6 +21,13 @@ interface Source {
   location?: { latitude: number; longitude: number };
   createdAt: string;
   updatedAt: string;
+}
+
+/** A seeded source, read straight from the sandbox's data. */
+function firstSource(): SourceRecord {
+  const [first] = sandbox.sandbox.context.data.sources;
+  if (!first) throw new Error('The sandbox has no sources');
+  return first;
 }
 
 const tokenUrl = () => `${sandbox.url}/meti-identity/oauth/token`;
@@ -35,9 +52,17 @@ describe('METI identity (Auth0 /oauth/token)', () => {
     const response = await postJson(tokenUrl(), body());
     expect(response.status).toBe(200);
     const tokens = (await response.json()) as TokenResponse;
-    expect(tokens).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'read:sources write:sources delete:sources' });
+    expect(tokens).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: 'read:sources write:sources delete:sources',
+    });
     const claims = decodeClaims(tokens.access_token);
-    expect(claims).toMatchObject({ iss: `${sandbox.url}/meti-identity/`, aud: METI_AUDIENCE, sub: `${METI_CLIENT.clientId}@clients` });
+    expect(claims).toMatchObject({
+      iss: `${sandbox.url}/meti-identity/`,
+      aud: METI_AUDIENCE,
+      sub: `${METI_CLIENT.clientId}@clients`,
+    });
     expect(claims[`${METI_AUDIENCE}/account_id`]).toBeTruthy();
     expect((await sandbox.stats()).tokenRequests['meti-identity']).toEqual({ client_credentials: 1 });
   });
@@ -50,22 +75,39 @@ describe('METI identity (Auth0 /oauth/token)', () => {
   });
 
   it('refuses a wrong or missing audience with 403 access_denied', async () => {
-    await expectError(await postJson(tokenUrl(), body({ audience: 'https://api.peloton.com' })), 403, 'access_denied');
+    await expectError(
+      await postJson(tokenUrl(), body({ audience: 'https://api.peloton.com' })),
+      403,
+      'access_denied',
+    );
     await expectError(await postJson(tokenUrl(), body({ audience: undefined })), 403, 'access_denied');
   });
 
   it('refuses a wrong secret with 401, and scopes the client was not granted with 403', async () => {
-    await expectError(await postJson(tokenUrl(), body({ client_secret: 'wrong-secret' })), 401, 'access_denied');
-    const readOnly = body({ client_id: METI_READONLY_CLIENT.clientId, client_secret: METI_READONLY_CLIENT.clientSecret });
+    await expectError(
+      await postJson(tokenUrl(), body({ client_secret: 'wrong-secret' })),
+      401,
+      'access_denied',
+    );
+    const readOnly = body({
+      client_id: METI_READONLY_CLIENT.clientId,
+      client_secret: METI_READONLY_CLIENT.clientSecret,
+    });
     await expectError(await postJson(tokenUrl(), readOnly), 403, 'access_denied');
   });
 
   it('refuses grants other than client_credentials', async () => {
-    await expectError(await postJson(tokenUrl(), body({ grant_type: 'password' })), 403, 'unauthorized_client');
+    await expectError(
+      await postJson(tokenUrl(), body({ grant_type: 'password' })),
+      403,
+      'unauthorized_client',
+    );
   });
 
   it('serves discovery and a JWKS', async () => {
-    const discovery = (await (await fetch(`${sandbox.url}/meti-identity/.well-known/openid-configuration`)).json()) as {
+    const discovery = (await (
+      await fetch(`${sandbox.url}/meti-identity/.well-known/openid-configuration`)
+    ).json()) as {
       issuer: string;
       token_endpoint: string;
       jwks_uri: string;
@@ -106,35 +148,54 @@ describe('METI API', () => {
     const response = await fetch(`${sourcesUrl()}?methodology=agriculture`, { headers: auth() });
     expect(response.status).toBe(200);
     const sources = (await response.json()) as Source[];
-    const expected = sandbox.sandbox.context.data.sources.filter((source) => source.methodology === 'Agriculture').length;
+    const expected = sandbox.sandbox.context.data.sources.filter(
+      (source) => source.methodology === 'Agriculture',
+    ).length;
     expect(expected).toBeGreaterThan(0);
     expect(sources).toHaveLength(expected);
     for (const source of sources) expect(source.methodology).toBe('Agriculture');
-    expect(await (await fetch(`${sourcesUrl()}?methodology=Nonexistent`, { headers: auth() })).json()).toEqual([]);
+    expect(
+      await (await fetch(`${sourcesUrl()}?methodology=Nonexistent`, { headers: auth() })).json(),
+    ).toEqual([]);
   });
 
   it('gets one source by id, and answers 404 for an unknown id', async () => {
-    const [first] = sandbox.sandbox.context.data.sources as [Source];
+    const first = firstSource();
     const found = await send('GET', `/sources/${first.id}`);
     expect(found.status).toBe(200);
     expect(await found.json()).toMatchObject({ id: first.id, name: first.name });
     const missing = await send('GET', '/sources/src_does_not_exist');
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: string }).error).toBe('not_found');
+    // Malformed percent-encoding is just an unknown id, not a server error.
+    expect((await send('GET', '/sources/%ZZ')).status).toBe(404);
   });
 
   it('creates (201), patches, deletes (204) a source; it is gone afterwards (404)', async () => {
-    const created = await send('POST', '/sources', { name: 'Test Flare Stack', methodology: 'Oil and Gas', location: { latitude: 31.1, longitude: -101.2 } });
+    const created = await send('POST', '/sources', {
+      name: 'Test Flare Stack',
+      methodology: 'Oil and Gas',
+      location: { latitude: 31.1, longitude: -101.2 },
+    });
     expect(created.status).toBe(201);
     const source = (await created.json()) as Source;
     expect(source).toMatchObject({ name: 'Test Flare Stack', methodology: 'Oil and Gas' });
     expect(source.id).toMatch(/^src_/);
-    expect((await (await send('GET', `/sources/${source.id}`)).json()) as Source).toMatchObject({ name: 'Test Flare Stack' });
+    expect((await (await send('GET', `/sources/${source.id}`)).json()) as Source).toMatchObject({
+      name: 'Test Flare Stack',
+    });
 
     const patched = await send('PATCH', `/sources/${source.id}`, { name: 'Renamed Flare Stack' });
     expect(patched.status).toBe(200);
-    expect(await patched.json()).toMatchObject({ id: source.id, name: 'Renamed Flare Stack', methodology: 'Oil and Gas', location: { latitude: 31.1 } });
-    expect((await (await send('GET', `/sources/${source.id}`)).json()) as Source).toMatchObject({ name: 'Renamed Flare Stack' });
+    expect(await patched.json()).toMatchObject({
+      id: source.id,
+      name: 'Renamed Flare Stack',
+      methodology: 'Oil and Gas',
+      location: { latitude: 31.1 },
+    });
+    expect((await (await send('GET', `/sources/${source.id}`)).json()) as Source).toMatchObject({
+      name: 'Renamed Flare Stack',
+    });
 
     const deleted = await send('DELETE', `/sources/${source.id}`);
     expect(deleted.status).toBe(204);
@@ -153,18 +214,23 @@ describe('METI API', () => {
   it('lets a read-only client read, but answers its writes with 403 insufficient_scope', async () => {
     expect((await send('GET', '/sources', undefined, readOnlyToken)).status).toBe(200);
     const before = sandbox.sandbox.context.data.sources.length;
-    const write = await send('POST', '/sources', { name: 'Not allowed', methodology: 'Landfill' }, readOnlyToken);
+    const write = await send(
+      'POST',
+      '/sources',
+      { name: 'Not allowed', methodology: 'Landfill' },
+      readOnlyToken,
+    );
     expect(write.status).toBe(403);
     expect(write.headers.get('www-authenticate')).toContain('insufficient_scope');
     expect(((await write.json()) as { error: string }).error).toBe('insufficient_scope');
-    const [first] = sandbox.sandbox.context.data.sources as [Source];
+    const first = firstSource();
     expect((await send('DELETE', `/sources/${first.id}`, undefined, readOnlyToken)).status).toBe(403);
     expect(sandbox.sandbox.context.data.sources.length).toBe(before);
   });
 
   it('grants only the scopes asked for: a read-only token of the full client cannot delete', async () => {
     const narrow = await metiToken(sandbox.url, METI_CLIENT, 'read:sources');
-    const [first] = sandbox.sandbox.context.data.sources as [Source];
+    const first = firstSource();
     expect((await send('DELETE', `/sources/${first.id}`, undefined, narrow)).status).toBe(403);
     expect((await send('GET', `/sources/${first.id}`, undefined, narrow)).status).toBe(200);
   });

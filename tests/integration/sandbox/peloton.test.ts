@@ -1,6 +1,11 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { DEMO_USERS, PELOTON_AUDIENCE, PELOTON_CLIENT, WELLVIEW_SERVICE_CLIENT } from '../../../sandbox/defaults';
+import {
+  DEMO_USERS,
+  PELOTON_AUDIENCE,
+  PELOTON_CLIENT,
+  WELLVIEW_SERVICE_CLIENT,
+} from '../../../sandbox/defaults';
 import {
   authorize,
   authorizeUrl,
@@ -12,13 +17,13 @@ import {
   readLoginForm,
   refreshGrant,
   signIn,
-  useSandbox,
+  setUpSandbox,
   type OAuthError,
   type TokenResponse,
 } from './harness';
 
 const [ada, ben] = DEMO_USERS as [(typeof DEMO_USERS)[number], (typeof DEMO_USERS)[number]];
-const sandbox = useSandbox();
+const sandbox = setUpSandbox();
 
 interface Discovery {
   issuer: string;
@@ -94,7 +99,11 @@ describe('Peloton authorization code + PKCE', () => {
     const code = location.searchParams.get('code');
     expect(code).toBeTruthy();
 
-    const exchanged = await exchangeCode(sandbox.url, { code: code as string, verifier: request.verifier, redirectUri: request.redirectUri });
+    const exchanged = await exchangeCode(sandbox.url, {
+      code: code as string,
+      verifier: request.verifier,
+      redirectUri: request.redirectUri,
+    });
     expect(exchanged.status).toBe(200);
     expect(exchanged.headers.get('cache-control')).toBe('no-store');
     const tokens = (await exchanged.json()) as TokenResponse;
@@ -110,11 +119,16 @@ describe('Peloton authorization code + PKCE', () => {
       algorithms: ['RS256'],
     });
     expect(idClaims).toMatchObject({ sub: ada.sub, nonce: request.nonce, email: ada.email, name: ada.name });
-    const { payload: accessClaims } = await jwtVerify(tokens.access_token, jwks, { issuer: discovery.issuer, audience: PELOTON_AUDIENCE });
+    const { payload: accessClaims } = await jwtVerify(tokens.access_token, jwks, {
+      issuer: discovery.issuer,
+      audience: PELOTON_AUDIENCE,
+    });
     expect(accessClaims.sub).toBe(ada.sub);
     expect(accessClaims.exp).toBe((accessClaims.iat as number) + 900);
 
-    const userinfo = await fetch(discovery.userinfo_endpoint, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    const userinfo = await fetch(discovery.userinfo_endpoint, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
     expect(userinfo.status).toBe(200);
     expect(await userinfo.json()).toMatchObject({ sub: ada.sub, email: ada.email });
   });
@@ -136,7 +150,10 @@ describe('Peloton authorization code + PKCE', () => {
   it('sends a cancelled sign-in back with access_denied and the state', async () => {
     const request = authorizeUrl(sandbox.url);
     const form = readLoginForm(await (await fetch(request.url)).text(), request.url);
-    const submitted = await postForm(form.action.toString(), { transaction: form.transaction, action: 'cancel' });
+    const submitted = await postForm(form.action.toString(), {
+      transaction: form.transaction,
+      action: 'cancel',
+    });
     expect(submitted.status).toBe(302);
     const location = new URL(submitted.headers.get('location') ?? '');
     expect(location.searchParams.get('error')).toBe('access_denied');
@@ -165,13 +182,19 @@ describe('Peloton authorization code + PKCE', () => {
 
   it('refuses a code exchanged with a different redirect_uri', async () => {
     const grant = await authorize(sandbox.url, ada);
-    const response = await exchangeCode(sandbox.url, { ...grant, redirectUri: 'http://127.0.0.1:4999/api/auth/callback' });
+    const response = await exchangeCode(sandbox.url, {
+      ...grant,
+      redirectUri: 'http://127.0.0.1:4999/api/auth/callback',
+    });
     await expectOAuthError(response, 400, 'invalid_grant');
   });
 
   it('refuses a wrong PKCE verifier with invalid_grant', async () => {
     const grant = await authorize(sandbox.url, ada);
-    const response = await exchangeCode(sandbox.url, { ...grant, verifier: `${grant.verifier.slice(0, -1)}${grant.verifier.endsWith('A') ? 'B' : 'A'}` });
+    const response = await exchangeCode(sandbox.url, {
+      ...grant,
+      verifier: `${grant.verifier.slice(0, -1)}${grant.verifier.endsWith('A') ? 'B' : 'A'}`,
+    });
     await expectOAuthError(response, 400, 'invalid_grant');
   });
 
@@ -191,18 +214,41 @@ describe('Peloton authorization code + PKCE', () => {
 
     const basic = await postForm(
       `${sandbox.url}/peloton/oauth/token`,
-      { grant_type: 'authorization_code', code: grant.code, code_verifier: grant.verifier, redirect_uri: grant.redirectUri },
+      {
+        grant_type: 'authorization_code',
+        code: grant.code,
+        code_verifier: grant.verifier,
+        redirect_uri: grant.redirectUri,
+      },
       { authorization: basicAuth(PELOTON_CLIENT.clientId, 'wrong-secret') },
     );
     expect(basic.headers.get('www-authenticate')).toMatch(/^Basic/);
     await expectOAuthError(basic, 401, 'invalid_client');
+
+    // A Basic header with malformed percent-encoding authenticates no one (and is no server error).
+    const garbled = await postForm(
+      `${sandbox.url}/peloton/oauth/token`,
+      {
+        grant_type: 'authorization_code',
+        code: grant.code,
+        code_verifier: grant.verifier,
+        redirect_uri: grant.redirectUri,
+      },
+      { authorization: `Basic ${Buffer.from(`${PELOTON_CLIENT.clientId}:%ZZ`).toString('base64')}` },
+    );
+    await expectOAuthError(garbled, 401, 'invalid_client');
   });
 
   it('accepts client_secret_basic for the code exchange', async () => {
     const grant = await authorize(sandbox.url, ben);
     const response = await postForm(
       `${sandbox.url}/peloton/oauth/token`,
-      { grant_type: 'authorization_code', code: grant.code, code_verifier: grant.verifier, redirect_uri: grant.redirectUri },
+      {
+        grant_type: 'authorization_code',
+        code: grant.code,
+        code_verifier: grant.verifier,
+        redirect_uri: grant.redirectUri,
+      },
       { authorization: basicAuth(PELOTON_CLIENT.clientId, PELOTON_CLIENT.clientSecret) },
     );
     expect(response.status).toBe(200);
@@ -246,7 +292,11 @@ describe('Peloton refresh tokens', () => {
     expect(stats.revokedLogins).toBe(1);
 
     // The newest token of the same login is dead too; another user's login is untouched.
-    await expectOAuthError(await refreshGrant(sandbox.url, rotated.refresh_token ?? ''), 400, 'invalid_grant');
+    await expectOAuthError(
+      await refreshGrant(sandbox.url, rotated.refresh_token ?? ''),
+      400,
+      'invalid_grant',
+    );
     expect((await refreshGrant(sandbox.url, other.refresh_token ?? '')).status).toBe(200);
   });
 
@@ -311,7 +361,11 @@ describe('Peloton revocation and admin revocation', () => {
     expect(await response.json()).toEqual({ revoked: 2 });
     expect((await sandbox.stats()).revokedLogins).toBe(2);
     for (const tokens of [first, second]) {
-      await expectOAuthError(await refreshGrant(sandbox.url, tokens.refresh_token ?? ''), 400, 'invalid_grant');
+      await expectOAuthError(
+        await refreshGrant(sandbox.url, tokens.refresh_token ?? ''),
+        400,
+        'invalid_grant',
+      );
     }
     expect((await refreshGrant(sandbox.url, other.refresh_token ?? '')).status).toBe(200);
   });
@@ -326,8 +380,35 @@ describe('Peloton revocation and admin revocation', () => {
   });
 });
 
+describe('Peloton userinfo and logout', () => {
+  it('answers userinfo without a valid token with 401 invalid_token', async () => {
+    const response = await fetch(`${sandbox.url}/peloton/userinfo`, {
+      headers: { authorization: 'Bearer not.a.token' },
+    });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as OAuthError).error).toBe('invalid_token');
+  });
+
+  it('redirects after logout only to a loopback address', async () => {
+    const back = 'http://127.0.0.1:3999/login';
+    const allowed = await fetch(
+      `${sandbox.url}/peloton/oidc/logout?post_logout_redirect_uri=${encodeURIComponent(back)}`,
+      { redirect: 'manual' },
+    );
+    expect(allowed.status).toBe(302);
+    expect(allowed.headers.get('location')).toBe(back);
+    const refused = await fetch(
+      `${sandbox.url}/peloton/v2/logout?returnTo=${encodeURIComponent('https://evil.example/')}`,
+      { redirect: 'manual' },
+    );
+    expect(refused.status).toBe(200);
+    expect(refused.headers.get('location')).toBeNull();
+  });
+});
+
 describe('Peloton client credentials', () => {
-  const grant = (params: Record<string, string>) => postForm(`${sandbox.url}/peloton/oauth/token`, { grant_type: 'client_credentials', ...params });
+  const grant = (params: Record<string, string>) =>
+    postForm(`${sandbox.url}/peloton/oauth/token`, { grant_type: 'client_credentials', ...params });
 
   it('issues a WellView service token for the API audience, without a refresh token', async () => {
     const response = await grant({
@@ -339,7 +420,10 @@ describe('Peloton client credentials', () => {
     const tokens = (await response.json()) as TokenResponse;
     expect(tokens.expires_in).toBe(900);
     expect(tokens.refresh_token).toBeUndefined();
-    expect(decodeClaims(tokens.access_token)).toMatchObject({ aud: PELOTON_AUDIENCE, sub: `${WELLVIEW_SERVICE_CLIENT.clientId}@clients` });
+    expect(decodeClaims(tokens.access_token)).toMatchObject({
+      aud: PELOTON_AUDIENCE,
+      sub: `${WELLVIEW_SERVICE_CLIENT.clientId}@clients`,
+    });
   });
 
   it('refuses another audience with 403 access_denied, and a user-only client with unauthorized_client', async () => {
@@ -349,7 +433,11 @@ describe('Peloton client credentials', () => {
       audience: 'https://elsewhere.example',
     });
     await expectOAuthError(wrongAudience, 403, 'access_denied');
-    const userClient = await grant({ client_id: PELOTON_CLIENT.clientId, client_secret: PELOTON_CLIENT.clientSecret, audience: PELOTON_AUDIENCE });
+    const userClient = await grant({
+      client_id: PELOTON_CLIENT.clientId,
+      client_secret: PELOTON_CLIENT.clientSecret,
+      audience: PELOTON_AUDIENCE,
+    });
     await expectOAuthError(userClient, 400, 'unauthorized_client');
   });
 });
