@@ -22,6 +22,16 @@ const commaList = optionalString.transform((value) =>
     .filter(Boolean),
 );
 
+const wholeNumber = (fallback: number) =>
+  optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .optional()
+      .transform((value) => value ?? fallback),
+  );
+
 const positiveInt = (fallback: number) =>
   optionalString.pipe(
     z
@@ -91,6 +101,7 @@ const envSchema = z.object({
 
   GATEWAY_MAX_BODY_BYTES: positiveInt(1024 * 1024),
   UPSTREAM_TIMEOUT_MS: positiveInt(30_000),
+  GATEWAY_CACHE_TTL_SECONDS: wholeNumber(5),
   REDIS_URL: optionalString,
   ALLOW_INSECURE_HTTP: optionalString.pipe(z.enum(['0', '1']).optional()),
 });
@@ -151,7 +162,7 @@ export interface AppConfig {
     | (ClientCredentialsSettings & { scope: string; baseUrl: string; tenantCode: string; apiVersion: string })
     | null;
   meti: (ClientCredentialsSettings & { audience: string; scopes?: string; baseUrl: string }) | null;
-  gateway: { maxBodyBytes: number; upstreamTimeoutMs: number };
+  gateway: { maxBodyBytes: number; upstreamTimeoutMs: number; cacheTtlMs: number };
   redisUrl?: string;
   allowInsecureHttp: boolean;
 }
@@ -288,7 +299,11 @@ export function parseConfig(source: Raw): AppConfig {
           baseUrl: stripTrailingSlash(str(env.METI_API_BASE_URL)),
         }
       : null,
-    gateway: { maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES, upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS },
+    gateway: {
+      maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,
+      upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
+      cacheTtlMs: env.GATEWAY_CACHE_TTL_SECONDS * 1000,
+    },
     redisUrl: env.REDIS_URL,
     allowInsecureHttp,
   };

@@ -24,6 +24,8 @@ import { readLimitedBody } from '@/lib/gateway/body';
 import { forwardedRequestHeaders, forwardedResponseHeaders } from '@/lib/gateway/headers';
 import { upstreamPathFrom } from '@/lib/gateway/path';
 import { callUpstream, neverReachedUpstream, type UpstreamResponse } from '@/lib/gateway/upstream-call';
+import { getResponseCache, MAX_CACHED_BODY_BYTES, upstreamForbidsStoring, wantsFreshAnswer, type CachedAnswer } from '@/lib/gateway/response-cache';
+import { keyedHash } from '@/lib/tokens/keys';
 
 /** Upstream 429s on safe methods are retried this many times, honouring Retry-After. */
 const MAX_429_RETRIES = 3;
@@ -96,7 +98,24 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
     }
   };
 
+  const touchSession = async () => {
+    if (cookies.length === 0 && needsTouch(state.session)) {
+      // Keep the idle timer moving, with the newest state known for this login.
+      const newestState: SessionState = await newestKnownState(state);
+      const touched = { ...newestState, session: { ...newestState.session, lastSeenAt: Date.now() } };
+      setSessionCookies(cookies, await sessionCookiesToSet(touched));
+    }
+  };
+
   let accessToken = await obtainToken();
+  const cache = cachePlan(definition, request, method, user.sub, `${path}${search}`);
+  if (cache.key && !cache.bypass) {
+    const hit = getResponseCache().get(cache.key);
+    if (hit) {
+      await touchSession();
+      return cachedResponse(hit, requestId);
+    }
+  }
   const headers = forwardedRequestHeaders(request.headers);
   const safe = SAFE_METHODS.has(method);
   let renewed = false;
@@ -132,21 +151,39 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
         continue;
       }
     }
-    if (cookies.length === 0 && needsTouch(state.session)) {
-      // Keep the idle timer moving, with the newest state known for this login.
-      const newestState: SessionState = await newestKnownState(state);
-      const touched = { ...newestState, session: { ...newestState.session, lastSeenAt: Date.now() } };
-      setSessionCookies(cookies, await sessionCookiesToSet(touched));
-    }
-    return answer(definition, response, requestId);
+    await touchSession();
+    if (!safe && response.statusCode < 400) getResponseCache().invalidate(definition.name);
+    return answer(definition, response, requestId, cache);
   }
+}
+
+interface CachePlan {
+  /** Null when this call is never cached (not a GET, or the cache is off). */
+  key: string | null;
+  bypass: boolean;
+  shared: boolean;
+}
+
+/** GETs are cached per user for user-token upstreams and shared for service-token ones. */
+function cachePlan(definition: UpstreamDefinition, request: NextRequest, method: string, sub: string, target: string): CachePlan {
+  const shared = definition.auth.kind === 'client';
+  if (method !== 'GET' || getConfig().gateway.cacheTtlMs <= 0) return { key: null, bypass: true, shared };
+  const scope = shared ? 'shared' : keyedHash('response-cache', sub);
+  return { key: `${definition.name}|${scope}|${target}`, bypass: wantsFreshAnswer(request.headers), shared };
+}
+
+function cachedResponse(hit: CachedAnswer, requestId: string): NextResponse {
+  const headers = new Headers(hit.headers);
+  headers.set('x-cache', 'HIT');
+  headers.set('x-request-id', requestId);
+  return new NextResponse(new Uint8Array(hit.body), { status: hit.status, headers });
 }
 
 function setSessionCookies(target: CookieToSet[], next: CookieToSet[]): void {
   target.splice(0, target.length, ...next);
 }
 
-async function answer(definition: UpstreamDefinition, response: UpstreamResponse, requestId: string): Promise<NextResponse> {
+async function answer(definition: UpstreamDefinition, response: UpstreamResponse, requestId: string, cache: CachePlan): Promise<NextResponse> {
   const status = response.statusCode;
   if (status >= 500) {
     await response.body.dump();
@@ -170,6 +207,22 @@ async function answer(definition: UpstreamDefinition, response: UpstreamResponse
     await response.body.dump();
     return new NextResponse(null, { status, headers });
   }
+  const length = Number(response.headers['content-length'] ?? Number.NaN);
+  const storable =
+    cache.key !== null &&
+    status === 200 &&
+    Number.isInteger(length) &&
+    length <= MAX_CACHED_BODY_BYTES &&
+    !upstreamForbidsStoring(response.headers['cache-control'], cache.shared);
+  if (storable && cache.key) {
+    // Small enough to hold: read it whole, keep it, answer from memory.
+    const body = Buffer.from(await response.body.arrayBuffer());
+    const stored: CachedAnswer = { status, headers: [...headers.entries()].filter(([name]) => name !== 'x-request-id'), body };
+    getResponseCache().set(cache.key, definition.name, stored, getConfig().gateway.cacheTtlMs);
+    headers.set('x-cache', cache.bypass ? 'BYPASS' : 'MISS');
+    return new NextResponse(new Uint8Array(body), { status, headers });
+  }
+  headers.set('x-cache', cache.key && !cache.bypass ? 'MISS' : 'BYPASS');
   const stream = Readable.toWeb(response.body) as ReadableStream<Uint8Array>;
   return new NextResponse(stream, { status, headers });
 }

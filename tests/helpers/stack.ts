@@ -26,7 +26,9 @@ export async function startStack(options: { env?: Record<string, string | undefi
   const sandbox = await startSandbox({ port: 0, ...(options.wells ? { wells: options.wells } : {}) });
   let app: RunningApp;
   try {
-    app = await startApp({ sandboxUrl: sandbox.url, env: options.env });
+    // Tests count upstream calls, so the response cache is off unless a test turns it on
+    // (tests/integration/gateway/response-cache.test.ts does).
+    app = await startApp({ sandboxUrl: sandbox.url, env: { GATEWAY_CACHE_TTL_SECONDS: '0', ...options.env } });
   } catch (error) {
     await sandbox.close();
     throw error;
