@@ -23,6 +23,8 @@ const nextConfig = {
           { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" },
         ],
       },
+      // API routes set these themselves (lib/http/api-route.ts); this covers what no route answers.
+      { source: '/api/:path*', headers: [...securityHeaders, { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }] },
       { source: '/favicon.ico', headers: [...securityHeaders, { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }] },
     ];
   },

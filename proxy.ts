@@ -1,36 +1,33 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from '@/lib/config';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/http/request-id';
-import { API_CSP, baseSecurityHeaders, pageCsp } from '@/lib/security/headers';
+import { baseSecurityHeaders, pageCsp } from '@/lib/security/headers';
 import { clearedSessionCookies, readSessionCookies } from '@/lib/session';
 
 /** Pages anyone may see; every other page needs a session. */
 const PUBLIC_PAGES = ['/login'];
 
 /**
- * Runs before every request: security headers (a fresh CSP nonce per page), a request id, and
- * the sign-in gate for dashboard pages. Route handlers do their own checks; this gate is only
- * the first line for pages.
+ * Runs before every page: security headers (a fresh CSP nonce per page), a request id, and the
+ * sign-in gate. API routes are outside its matcher: lib/http/api-route.ts gives them their
+ * headers, and they check the session themselves.
  */
 export async function proxy(request: NextRequest) {
   const config = getConfig();
   const { pathname } = request.nextUrl;
   const requestId = requestIdFrom(request.headers);
-  const isApi = pathname.startsWith('/api/');
   const isAsset = pathname.startsWith('/_next/') || /\.[a-z0-9]+$/i.test(pathname);
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
-  const csp = isApi ? API_CSP : pageCsp(nonce, process.env.NODE_ENV === 'development');
+  const csp = pageCsp(nonce, process.env.NODE_ENV === 'development');
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(REQUEST_ID_HEADER, requestId);
   requestHeaders.set('x-pathname', `${pathname}${request.nextUrl.search}`);
-  if (!isApi) {
-    requestHeaders.set('x-nonce', nonce);
-    requestHeaders.set('content-security-policy', csp);
-  }
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('content-security-policy', csp);
 
   let response: NextResponse;
-  if (isApi || isAsset || PUBLIC_PAGES.includes(pathname)) {
+  if (isAsset || PUBLIC_PAGES.includes(pathname)) {
     response = NextResponse.next({ request: { headers: requestHeaders } });
   } else {
     const read = await readSessionCookies(request.cookies);
@@ -52,12 +49,10 @@ export async function proxy(request: NextRequest) {
     response.headers.set(name, value);
   }
   response.headers.set(REQUEST_ID_HEADER, requestId);
-  if (pathname.startsWith('/api/auth/') || pathname.startsWith('/api/admin/')) {
-    response.headers.set('Cache-Control', 'no-store');
-  }
   return response;
 }
 
 export const config = {
-  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico).*)' }],
+  // API routes add their own headers (lib/http/api-route.ts) and do their own checks.
+  matcher: [{ source: '/((?!api/|_next/static|_next/image|favicon.ico).*)' }],
 };

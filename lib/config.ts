@@ -102,7 +102,12 @@ const envSchema = z.object({
   GATEWAY_MAX_BODY_BYTES: positiveInt(1024 * 1024),
   UPSTREAM_TIMEOUT_MS: positiveInt(30_000),
   GATEWAY_CACHE_TTL_SECONDS: wholeNumber(5),
-  REDIS_URL: optionalString,
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .refine((value) => /^rediss?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), 'must be a redis:// or rediss:// URL')
+      .optional(),
+  ),
   ALLOW_INSECURE_HTTP: optionalString.pipe(z.enum(['0', '1']).optional()),
 });
 

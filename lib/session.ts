@@ -1,6 +1,7 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sealData, unsealData } from 'iron-session';
+import { processSingleton } from '@/lib/runtime';
 import { z } from 'zod';
 import { getConfig, type AppConfig } from '@/lib/config';
 
@@ -88,15 +89,76 @@ export async function seal(data: unknown, ttlSeconds: number, config: AppConfig 
 /** Tries each configured password; a seal made with a retired password reads as nothing. */
 export async function unseal(value: string, config: AppConfig = getConfig()): Promise<unknown> {
   if (!value || value.length > 8192) return null;
+  const memoKey = `${passwordSetId(config)}:${value}`;
+  const remembered = unsealedSeals().get(memoKey);
+  if (remembered !== undefined) return remembered;
   for (const password of config.session.passwords) {
     try {
       const data = await unsealData<Record<string, unknown>>(value, { password: { 1: password } });
-      if (data && Object.keys(data).length > 0) return data;
+      if (data && Object.keys(data).length > 0) {
+        unsealedSeals().set(memoKey, value, data);
+        return data;
+      }
     } catch {
       // A garbage or truncated seal throws; treat it like a wrong password.
     }
   }
   return null;
+}
+
+/**
+ * Seals this process has already opened, by their exact text. The same cookie and the same
+ * cached token arrive on every request, and opening a seal (key derivation, HMAC, AES) is the
+ * largest cost of a gateway call. Only seals that opened are kept (an attacker cannot fill it),
+ * each until its own expiry and at most a minute, and values come back frozen.
+ */
+class UnsealedSeals {
+  private readonly entries = new Map<string, { data: Readonly<Record<string, unknown>>; until: number }>();
+  private static readonly MAX_ENTRIES = 2000;
+  private static readonly MAX_AGE_MS = 60_000;
+
+  get(key: string): Readonly<Record<string, unknown>> | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.until <= Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.data;
+  }
+
+  set(key: string, value: string, data: Record<string, unknown>): void {
+    // Iron seals carry their expiry (ms since epoch) as the sixth `*`-separated field.
+    const expiration = Number(value.split('*')[5]);
+    const cap = Date.now() + UnsealedSeals.MAX_AGE_MS;
+    const until = Number.isFinite(expiration) && expiration > 0 ? Math.min(expiration, cap) : cap;
+    this.entries.set(key, { data: deepFreeze(data), until });
+    if (this.entries.size > UnsealedSeals.MAX_ENTRIES) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+}
+
+/** Names a set of session passwords, so a seal opened under one set is not trusted under another. */
+const passwordSetIds = new WeakMap<AppConfig, string>();
+function passwordSetId(config: AppConfig): string {
+  let id = passwordSetIds.get(config);
+  if (!id) {
+    id = createHash('sha256').update(config.session.passwords.join('\0')).digest('hex').slice(0, 16);
+    passwordSetIds.set(config, id);
+  }
+  return id;
+}
+
+const unsealedSeals = () => processSingleton('unsealed-seals', () => new UnsealedSeals());
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 export function newSessionId(): string {

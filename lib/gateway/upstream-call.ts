@@ -46,7 +46,6 @@ export async function callUpstream(definition: UpstreamDefinition, call: Upstrea
       dispatcher: dispatcher(),
       headersTimeout: definition.timeouts.totalMs,
       bodyTimeout: definition.timeouts.totalMs,
-      signal: AbortSignal.timeout(definition.timeouts.totalMs + 1000),
     });
     recordUpstreamCall(definition.name, response.statusCode, performance.now() - started);
     return response;

@@ -3,6 +3,8 @@ import type { NextRequest } from 'next/server';
 import { AppError, errorResponse, toAppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { requestIdFrom, REQUEST_ID_HEADER } from '@/lib/http/request-id';
+import { getConfig } from '@/lib/config';
+import { API_CSP, baseSecurityHeaders } from '@/lib/security/headers';
 
 export interface ApiContext {
   requestId: string;
@@ -12,7 +14,8 @@ type Handler<P> = (request: NextRequest, context: ApiContext & P) => Promise<Res
 
 /**
  * Wraps a route handler: gives it a request id, turns thrown errors into the shared JSON error
- * shape, marks the answer `no-store`, and writes one log line per request.
+ * shape, adds the security headers and `no-store`, and writes one log line per request.
+ * (proxy.ts does not run for /api: its per-page work would only slow every gateway call.)
  */
 export function apiRoute<P = object>(handler: Handler<P>) {
   return async (request: NextRequest, extra: P): Promise<Response> => {
@@ -28,14 +31,7 @@ export function apiRoute<P = object>(handler: Handler<P>) {
       }
       response = errorResponse(error, requestId);
     }
-    if (!response.headers.has(REQUEST_ID_HEADER)) {
-      try {
-        response.headers.set(REQUEST_ID_HEADER, requestId);
-        if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
-      } catch {
-        // Headers of a Response.redirect() are immutable; those answers carry no body to cache.
-      }
-    }
+    response = withApiHeaders(response, requestId);
     const url = new URL(request.url);
     log.info('request', {
       requestId,
@@ -46,6 +42,23 @@ export function apiRoute<P = object>(handler: Handler<P>) {
     });
     return response;
   };
+}
+
+/** Adds the headers every API answer carries; copies answers whose headers are immutable. */
+function withApiHeaders(response: Response, requestId: string): Response {
+  let target = response;
+  try {
+    target.headers.set(REQUEST_ID_HEADER, target.headers.get(REQUEST_ID_HEADER) ?? requestId);
+  } catch {
+    // Response.redirect() and fetch() answers have immutable headers: answer with a copy.
+    target = new Response(response.body, { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) });
+    target.headers.set(REQUEST_ID_HEADER, requestId);
+  }
+  const headers = target.headers;
+  headers.set('content-security-policy', API_CSP);
+  for (const [name, value] of Object.entries(baseSecurityHeaders(getConfig().secureCookies))) headers.set(name, value);
+  if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
+  return target;
 }
 
 /** Parses a JSON body no larger than `maxBytes`; a bad one is a 400, a huge one a 413. */

@@ -102,6 +102,9 @@ export function cacheKey(spec: ClientCredentialsSpec): string {
   return `client-token:${keyedHash('client-credentials', parameters)}`;
 }
 
+/** The lease outlasts the token request's retries; a dead holder frees it by expiry. */
+const FETCH_LOCK = { leaseMs: 15_000, waitMs: 20_000 };
+
 const flights = () => processSingleton('client-token-flights', () => new SingleFlight<ClientToken>());
 
 async function readCache(key: string): Promise<ClientToken | null> {
@@ -144,22 +147,25 @@ export async function clearClientToken(spec: ClientCredentialsSpec): Promise<voi
 }
 
 async function fetchAndCache(spec: ClientCredentialsSpec, key: string, dropped: ClientToken | null): Promise<ClientToken> {
-  // Another instance may have refreshed while we waited for our turn.
-  const again = await readCache(key);
-  if (again && isFresh(again, spec) && again.accessToken !== dropped?.accessToken) return again;
-  const token = await requestWithRetries(spec);
-  const ttlMs = Math.max(token.expiresAt - Date.now(), 1000);
-  await getTokenStore().set(key, await seal(token, Math.ceil(ttlMs / 1000) + 60), ttlMs);
-  const status = getMetrics().service(spec.service, spec.tokenUrl);
-  Object.assign(status, {
-    cached: true,
-    issuedAt: token.issuedAt,
-    expiresAt: token.expiresAt,
-    fingerprint: fingerprint(token.accessToken),
-    scope: token.scope,
-    audience: spec.audience ?? null,
+  // One token request across every instance sharing the store: the others wait, then read it.
+  return getTokenStore().withLock(`lock:${key}`, FETCH_LOCK, async () => {
+    // Another instance may have fetched while this one waited for its turn.
+    const again = await readCache(key);
+    if (again && isFresh(again, spec) && again.accessToken !== dropped?.accessToken) return again;
+    const token = await requestWithRetries(spec);
+    const ttlMs = Math.max(token.expiresAt - Date.now(), 1000);
+    await getTokenStore().set(key, await seal(token, Math.ceil(ttlMs / 1000) + 60), ttlMs);
+    const status = getMetrics().service(spec.service, spec.tokenUrl);
+    Object.assign(status, {
+      cached: true,
+      issuedAt: token.issuedAt,
+      expiresAt: token.expiresAt,
+      fingerprint: fingerprint(token.accessToken),
+      scope: token.scope,
+      audience: spec.audience ?? null,
+    });
+    return token;
   });
-  return token;
 }
 
 async function requestWithRetries(spec: ClientCredentialsSpec): Promise<ClientToken> {

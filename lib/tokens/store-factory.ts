@@ -1,8 +1,13 @@
 import 'server-only';
 import { processSingleton } from '@/lib/runtime';
+import { getSharedRedis } from '@/lib/shared-state/redis';
+import { RedisTokenStore } from '@/lib/tokens/redis-store';
 import { MemoryTokenStore, type TokenStore } from '@/lib/tokens/store';
 
-/** The process's token store: in memory on one instance. */
+/** The process's token store: shared through Redis when REDIS_URL is set, else in memory. */
 export function getTokenStore(): TokenStore {
-  return processSingleton('token-store', () => new MemoryTokenStore());
+  return processSingleton('token-store', () => {
+    const redis = getSharedRedis();
+    return redis ? new RedisTokenStore(redis) : new MemoryTokenStore();
+  });
 }

@@ -1,6 +1,9 @@
 import 'server-only';
 import type { AppConfig } from '@/lib/config';
-import { SlidingWindowLimiter } from '@/lib/gateway/rate-limiter';
+import { SlidingWindowLimiter, type CallLimiter, type RateLimiterOptions } from '@/lib/gateway/rate-limiter';
+import { SharedWindowLimiter } from '@/lib/gateway/shared-rate-limiter';
+import { getSharedRedis } from '@/lib/shared-state/redis';
+import { keyedHash } from '@/lib/tokens/keys';
 import { SAFE_METHODS, type UpstreamDefinition } from '@/lib/upstreams/types';
 
 /** WellView: the user's own Peloton token, the subscription key and region on every call. */
@@ -16,8 +19,16 @@ export function wellviewDefinition(config: AppConfig): UpstreamDefinition {
       'x-peloton-region': settings.region,
     },
     isRead: (method) => SAFE_METHODS.has(method),
-    // A generous queue: a burst of a few hundred calls waits its turn rather than failing.
-    limiter: new SlidingWindowLimiter({ limit: settings.rateLimitPerSecond, windowMs: 1000, maxQueue: 1000, maxWaitMs: 30_000 }),
+    limiter: subscriptionKeyLimiter(settings.subscriptionKey, settings.rateLimitPerSecond),
     timeouts: { connectMs: 5_000, totalMs: config.gateway.upstreamTimeoutMs },
   };
+}
+
+/** The key's calls per second: one budget across every instance when Redis is configured. */
+function subscriptionKeyLimiter(subscriptionKey: string, perSecond: number): CallLimiter {
+  // A generous queue: a burst of a few hundred calls waits its turn rather than failing.
+  const options: RateLimiterOptions = { limit: perSecond, windowMs: 1000, maxQueue: 1000, maxWaitMs: 30_000 };
+  const local = new SlidingWindowLimiter(options);
+  const redis = getSharedRedis();
+  return redis ? new SharedWindowLimiter(redis, keyedHash('subscription-key', subscriptionKey), options, local) : local;
 }

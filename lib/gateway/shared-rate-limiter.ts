@@ -1,0 +1,123 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '@/lib/errors';
+import { KEY_PREFIX, type SharedRedis } from '@/lib/shared-state/redis';
+import type { CallLimiter, RateLimiterOptions, RateLimiterStats, SlidingWindowLimiter } from '@/lib/gateway/rate-limiter';
+
+/**
+ * One atomic step of the shared sliding log, on Redis's own clock so that every instance counts
+ * the same window: drop starts older than the window, then take a slot if one is free. Answers
+ * `{ granted, count, waitMs }`.
+ */
+const TAKE_SLOT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+if count < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window * 2)
+  return {1, count + 1, 0}
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {0, count, tonumber(oldest[2]) + window - now}
+`;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  deadline: number;
+}
+
+/**
+ * The subscription key's budget shared by every instance: at most `limit` calls start in any
+ * rolling window across all of them. Callers queue here in FIFO order (bounded, as in memory)
+ * and one drain loop per instance asks Redis for slots. While Redis is down, the per-instance
+ * limiter takes over, so a Redis blip slows nobody down for long and fails no request.
+ */
+export class SharedWindowLimiter implements CallLimiter {
+  private readonly queue: Waiter[] = [];
+  private draining = false;
+  private throttled = 0;
+  private lastCount = 0;
+  private readonly windowMs: number;
+  private readonly maxQueue: number;
+  private readonly maxWaitMs: number;
+
+  constructor(
+    private readonly redis: SharedRedis,
+    /** A keyed hash naming the budget (never the subscription key itself). */
+    private readonly budget: string,
+    private readonly options: RateLimiterOptions,
+    private readonly fallback: SlidingWindowLimiter,
+  ) {
+    this.windowMs = options.windowMs ?? 1000;
+    this.maxQueue = options.maxQueue ?? 500;
+    this.maxWaitMs = options.maxWaitMs ?? 10_000;
+  }
+
+  acquire(): Promise<void> {
+    if (this.queue.length >= this.maxQueue) {
+      this.throttled += 1;
+      return Promise.reject(this.busy());
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ resolve, reject, deadline: performance.now() + this.maxWaitMs });
+      void this.drain();
+    });
+  }
+
+  stats(): RateLimiterStats {
+    const local = this.fallback.stats();
+    return {
+      limitPerSecond: Math.round((this.options.limit * 1000) / this.windowMs),
+      currentPerSecond: Math.max(this.lastCount, local.currentPerSecond),
+      queued: this.queue.length + local.queued,
+      throttled: this.throttled + local.throttled,
+    };
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const head = this.queue[0] as Waiter;
+        if (head.deadline < performance.now()) {
+          this.queue.shift();
+          this.throttled += 1;
+          head.reject(this.busy());
+          continue;
+        }
+        const step = await this.redis.attempt(
+          (client) => client.eval(TAKE_SLOT, 1, `${KEY_PREFIX}ratelimit:${this.budget}`, String(this.windowMs), String(this.options.limit), randomUUID()) as Promise<[number, number, number]>,
+        );
+        if (!step.ok) {
+          // Redis is down: this waiter (and the next ones, as they come) use the local budget.
+          this.queue.shift();
+          this.fallback.acquire().then(head.resolve, head.reject);
+          continue;
+        }
+        const [granted, count, waitMs] = step.value;
+        this.lastCount = count;
+        if (granted === 1) {
+          this.queue.shift();
+          head.resolve();
+          continue;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(waitMs, this.windowMs))));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private busy(): AppError {
+    return new AppError('RATE_LIMITED', {
+      message: 'WellView is at its call limit right now. Please retry in a moment.',
+      retryAfter: Math.max(1, Math.ceil(this.maxWaitMs / 1000 / 2)),
+    });
+  }
+}
