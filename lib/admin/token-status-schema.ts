@@ -53,7 +53,13 @@ export const tokenStatusSchema = z.object({
     wellview: z.object({ limitPerSecond: z.number(), currentPerSecond: z.number(), queued: z.number(), throttled: z.number() }),
   }),
   refreshes: z.object({ performed: z.number(), servedFromSharedRefresh: z.number() }),
-  sharedState: z.object({ kind: z.enum(['memory', 'redis']), healthy: z.boolean() }),
+  sharedState: z.object({
+    kind: z.enum(['memory', 'redis']),
+    healthy: z.boolean(),
+    lastError: z.object({ message: z.string(), at: z.string() }).nullable(),
+    /** Operations served per instance because Redis was unavailable. */
+    fallbacks: z.number(),
+  }),
   timeline: z.array(
     z.object({
       minute: z.string(),

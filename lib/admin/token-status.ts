@@ -1,9 +1,9 @@
 import 'server-only';
+import { sharedStateHealth } from '@/lib/shared-state/redis';
 import { getConfig } from '@/lib/config';
 import { upstreamHealth } from '@/lib/gateway/upstream-health';
 import type { SessionState } from '@/lib/session';
 import { getMetrics } from '@/lib/tokens/metrics';
-import { getTokenStore } from '@/lib/tokens/store-factory';
 import { getUpstream } from '@/lib/upstreams/registry';
 import type { UpstreamName } from '@/lib/upstreams/types';
 import type { ServiceStatus, TokenStatus } from '@/lib/admin/token-status-schema';
@@ -97,7 +97,13 @@ export function buildTokenStatus(state: SessionState, fingerprintOf: (token: str
       },
     },
     refreshes: { performed: metrics.userRefreshes, servedFromSharedRefresh: metrics.sharedRefreshes },
-    sharedState: { kind: getTokenStore().kind, healthy: true },
+    sharedState: sharedStateStatus(),
     timeline: metrics.lastHour().map((point) => ({ ...point, minute: toIso(point.minute) as string })),
   };
+}
+
+/** Whether token state and rate limits are shared through Redis, and whether that works now. */
+function sharedStateStatus() {
+  const health = sharedStateHealth();
+  return { kind: health.mode, healthy: health.healthy ?? true, lastError: health.lastError, fallbacks: health.fallbacks };
 }
