@@ -13,8 +13,12 @@ const PUBLIC_PAGES = ['/login'];
  * headers, and they check the session themselves.
  */
 export async function proxy(request: NextRequest) {
-  const config = getConfig();
   const { pathname } = request.nextUrl;
+  // Next's router answers a path it cannot decode with a bare 500; refuse it here instead.
+  if (!isDecodable(pathname)) return badPath(pathname.startsWith('/api/'));
+  // API paths come here only when they contain `%` (see the matcher); the rest is theirs.
+  if (pathname.startsWith('/api/')) return NextResponse.next();
+  const config = getConfig();
   const requestId = requestIdFrom(request.headers);
   const isAsset = pathname.startsWith('/_next/') || /\.[a-z0-9]+$/i.test(pathname);
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
@@ -52,7 +56,31 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
+function isDecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function badPath(isApi: boolean): NextResponse {
+  const message = 'The address is not valid (broken percent-encoding).';
+  const response = isApi
+    ? NextResponse.json({ error: { code: 'INVALID_PATH', message } }, { status: 400 })
+    : new NextResponse(message, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  response.headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  for (const [name, value] of Object.entries(baseSecurityHeaders(getConfig().secureCookies))) response.headers.set(name, value);
+  response.headers.set('Cache-Control', 'no-store');
+  return response;
+}
+
 export const config = {
-  // API routes add their own headers (lib/http/api-route.ts) and do their own checks.
-  matcher: [{ source: '/((?!api/|_next/static|_next/image|favicon.ico).*)' }],
+  matcher: [
+    // Pages. API routes add their own headers (lib/http/api-route.ts) and do their own checks.
+    { source: '/((?!api/|_next/static|_next/image|favicon.ico).*)' },
+    // API paths with percent-encoding, only to refuse the ones Next's router cannot decode.
+    { source: '/api/:rest(.*%.*)' },
+  ],
 };

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_RATE_LIMITED'
+  | 'UPSTREAM_REJECTED'
   | 'RATE_LIMITED'
   | 'INTERNAL';
 
@@ -36,6 +37,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   UPSTREAM_TIMEOUT: 504,
   UPSTREAM_ERROR: 502,
   UPSTREAM_RATE_LIMITED: 503,
+  UPSTREAM_REJECTED: 400,
   RATE_LIMITED: 503,
   INTERNAL: 500,
 };
@@ -55,6 +57,7 @@ const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
   UPSTREAM_TIMEOUT: 'The service took too long to answer.',
   UPSTREAM_ERROR: 'The service answered with an error.',
   UPSTREAM_RATE_LIMITED: 'The service is busy. Please retry shortly.',
+  UPSTREAM_REJECTED: 'The service refused the request.',
   RATE_LIMITED: 'Too many requests right now. Please retry shortly.',
   INTERNAL: 'Something went wrong on our side.',
 };
@@ -65,8 +68,8 @@ export interface AppErrorOptions {
   cause?: unknown;
   /** Seconds, sent as `Retry-After`. */
   retryAfter?: number;
-  /** Extra, non-secret fields for the error body (e.g. `upstreamStatus`). */
-  details?: Record<string, string | number | boolean | null>;
+  /** Extra, non-secret fields for the error body (e.g. `upstreamStatus`, the upstream's own error). */
+  details?: Record<string, unknown>;
 }
 
 /** An error with a stable string code and an HTTP status; its message is safe to show a user. */
@@ -74,7 +77,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly retryAfter?: number;
-  readonly details?: Record<string, string | number | boolean | null>;
+  readonly details?: Record<string, unknown>;
 
   constructor(code: ErrorCode, options: AppErrorOptions = {}) {
     super(options.message ?? DEFAULT_MESSAGE[code], { cause: options.cause });

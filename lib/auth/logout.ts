@@ -25,7 +25,8 @@ export async function logout(request: NextRequest, requestId: string): Promise<N
   const read = await readSessionCookies(request.cookies);
   let destination = new URL('/login?error=signed_out', config.appUrl).toString();
   // The newest refresh token may only be in the rotation record, not yet in this cookie.
-  const state = read.status === 'ok' ? await newestKnownState(read.state) : null;
+  // A copy of an already signed-out cookie has nothing left to revoke.
+  const state = read.status === 'ok' ? await newestKnownState(read.state).catch(() => null) : null;
   if (state) await forgetLogin(state.session.sid);
   try {
     const configuration = await getPelotonConfiguration(config);

@@ -21,6 +21,8 @@ export function safeReturnTo(value: string | null | undefined, appOrigin: string
     return '/';
   }
   if (target.origin !== appOrigin) return '/';
+  // Dot segments can fold `/.//host` into `//host`, which a later URL resolution reads as a host.
+  if (target.pathname.startsWith('//')) return '/';
   // Never bounce back into the sign-in routes themselves.
   if (target.pathname.startsWith('/api/auth/')) return '/';
   return `${target.pathname}${target.search}${target.hash}`;

@@ -17,7 +17,7 @@ import {
 } from '@/lib/session';
 import { getClientToken, TokenRequestError } from '@/lib/tokens/client-credentials';
 import { getMetrics } from '@/lib/tokens/metrics';
-import { getUserAccessToken, newestKnownState, SessionEndedError, IDP_RETRY_AFTER_SECONDS } from '@/lib/tokens/user-tokens';
+import { assertLoginActive, getUserAccessToken, newestKnownState, SessionEndedError, IDP_RETRY_AFTER_SECONDS } from '@/lib/tokens/user-tokens';
 import { getUpstream } from '@/lib/upstreams/registry';
 import { SAFE_METHODS, type UpstreamDefinition, type UpstreamName } from '@/lib/upstreams/types';
 import { readLimitedBody } from '@/lib/gateway/body';
@@ -71,6 +71,15 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
   }
   let state = read.state;
   const user = state.session.user;
+  if (definition.auth.kind === 'client') {
+    // User-token calls learn this while getting the token; service-token calls must ask.
+    try {
+      await assertLoginActive(state.session.sid);
+    } catch (error) {
+      cookies.push(...clearedSessionCookies());
+      throw error;
+    }
+  }
   if (definition.auth.kind === 'client' && !definition.isRead(method, path) && !isAdmin(user)) {
     throw new AppError('FORBIDDEN', { message: `Only administrators may change data in ${definition.label}.` });
   }
@@ -199,6 +208,7 @@ async function answer(definition: UpstreamDefinition, response: UpstreamResponse
       details: { upstreamStatus: status },
     });
   }
+  if (status >= 400) throw await upstreamRejection(definition, response);
   const headers = forwardedResponseHeaders(response.headers);
   headers.set('cache-control', 'no-store');
   headers.set('x-request-id', requestId);
@@ -208,23 +218,96 @@ async function answer(definition: UpstreamDefinition, response: UpstreamResponse
     return new NextResponse(null, { status, headers });
   }
   const length = Number(response.headers['content-length'] ?? Number.NaN);
+  const known = Number.isInteger(length);
   const storable =
     cache.key !== null &&
     status === 200 &&
-    Number.isInteger(length) &&
+    known &&
     length <= MAX_CACHED_BODY_BYTES &&
     !upstreamForbidsStoring(response.headers['cache-control'], cache.shared);
-  if (storable && cache.key) {
-    // Small enough to hold: read it whole, keep it, answer from memory.
-    const body = Buffer.from(await response.body.arrayBuffer());
-    const stored: CachedAnswer = { status, headers: [...headers.entries()].filter(([name]) => name !== 'x-request-id'), body };
-    getResponseCache().set(cache.key, definition.name, stored, getConfig().gateway.cacheTtlMs);
-    headers.set('x-cache', cache.bypass ? 'BYPASS' : 'MISS');
+  headers.set('x-cache', cache.key && !cache.bypass ? 'MISS' : 'BYPASS');
+  if (storable || (known && length <= BUFFER_AT_MOST_BYTES)) {
+    // Small: read it whole, so an answer that breaks off is a clean 502, not a truncated 200.
+    let body: Buffer;
+    try {
+      body = Buffer.from(await response.body.arrayBuffer());
+    } catch (error) {
+      throw new AppError('UPSTREAM_ERROR', {
+        message: `${definition.label}'s answer broke off before it was complete. Please try again.`,
+        details: { upstreamStatus: status },
+        cause: error,
+      });
+    }
+    if (storable && cache.key) {
+      const stored: CachedAnswer = { status, headers: [...headers.entries()].filter(([name]) => name !== 'x-request-id' && name !== 'x-cache'), body };
+      getResponseCache().set(cache.key, definition.name, stored, getConfig().gateway.cacheTtlMs);
+    }
     return new NextResponse(new Uint8Array(body), { status, headers });
   }
-  headers.set('x-cache', cache.key && !cache.bypass ? 'MISS' : 'BYPASS');
+  // Large or of unknown length: streamed through, never held whole.
   const stream = Readable.toWeb(response.body) as ReadableStream<Uint8Array>;
   return new NextResponse(stream, { status, headers });
+}
+
+/** Answers up to this size are read whole before answering; larger ones are streamed. */
+const BUFFER_AT_MOST_BYTES = 64 * 1024;
+
+/** Upstream error bodies kept in our answer at most this big; larger ones are dropped. */
+const MAX_UPSTREAM_ERROR_BYTES = 16 * 1024;
+
+/**
+ * An upstream 4xx, passed on with its status in our error shape: its own message when it has
+ * one, and its JSON body as `upstream` so a page can show field-level details.
+ */
+async function upstreamRejection(definition: UpstreamDefinition, response: UpstreamResponse): Promise<AppError> {
+  const status = response.statusCode;
+  let upstream: unknown = null;
+  const text = await readAtMost(response, MAX_UPSTREAM_ERROR_BYTES);
+  if (text !== null) {
+    try {
+      upstream = JSON.parse(text);
+    } catch {
+      upstream = null;
+    }
+  }
+  const message = upstreamMessage(upstream) ?? `${definition.label} refused the request (HTTP ${status}).`;
+  const code = status === 404 ? 'NOT_FOUND' : status === 429 ? 'UPSTREAM_RATE_LIMITED' : 'UPSTREAM_REJECTED';
+  return new AppError(code, {
+    status,
+    message: status === 429 ? `${definition.label} is busy. Please retry shortly.` : message,
+    retryAfter: status === 429 ? (retryAfterMs(response.headers['retry-after']) ?? 1000) / 1000 : undefined,
+    details: { upstreamStatus: status, ...(upstream !== null ? { upstream } : {}) },
+  });
+}
+
+/** The body as text when it fits in `limit` bytes; otherwise null (and the rest is discarded). */
+async function readAtMost(response: UpstreamResponse, limit: number): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        await response.body.dump();
+        return null;
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch {
+    return null;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The human message in the error shapes our upstreams use. */
+function upstreamMessage(body: unknown): string | null {
+  if (!body || typeof body !== 'object') return null;
+  const record = body as Record<string, unknown>;
+  const nested = record.error && typeof record.error === 'object' ? (record.error as Record<string, unknown>) : null;
+  for (const candidate of [nested?.message, record.message, record.error_description, record.title, typeof record.error === 'string' ? record.error : null]) {
+    if (typeof candidate === 'string' && candidate.trim()) return candidate.trim().slice(0, 500);
+  }
+  return null;
 }
 
 function retryAfterMs(value: string | string[] | undefined): number | undefined {

@@ -71,11 +71,21 @@ export interface UserTokenResult {
 const rotationKey = (sid: string) => `rotation:${keyedHash('login', sid)}`;
 const spentKey = (refreshToken: string) => `spent:${keyedHash('refresh-token', refreshToken)}`;
 
+/** What a signed-out login's rotation slot holds, so that a copy of its cookie is refused. */
+const endedSchema = z.object({ ended: z.literal(true) });
+
 async function readRotation(sid: string): Promise<SessionState | null> {
   const sealed = await getTokenStore().get(rotationKey(sid));
   if (!sealed) return null;
-  const parsed = storedStateSchema.safeParse(await unseal(sealed));
+  const data = await unseal(sealed);
+  if (endedSchema.safeParse(data).success) throw new SessionEndedError('You signed out of this session. Please sign in again.');
+  const parsed = storedStateSchema.safeParse(data);
   return parsed.success ? parsed.data : null;
+}
+
+/** Throws SessionEndedError when this login was signed out (a replayed copy of its cookie). */
+export async function assertLoginActive(sid: string): Promise<void> {
+  await readRotation(sid);
 }
 
 /** The newer of two states of the same login. */
@@ -216,9 +226,13 @@ async function refresh(base: SessionState, { requestId, rejected }: { requestId?
   return next;
 }
 
-/** Forgets a login's rotation record (sign-out), so an old cookie cannot pick it up. */
+/**
+ * Ends a login at sign-out: its rotation slot then says "ended" for as long as any cookie of it
+ * could live, so a copy of the cookie kept from before sign-out is refused, not served.
+ */
 export async function forgetLogin(sid: string): Promise<void> {
-  await getTokenStore().delete(rotationKey(sid));
+  const ttlSeconds = getConfig().session.absoluteTimeoutSeconds;
+  await getTokenStore().set(rotationKey(sid), await seal({ ended: true }, ttlSeconds + 60), ttlSeconds * 1000);
 }
 
 /** The newest state known for a login, for responses that rewrite cookies without refreshing. */

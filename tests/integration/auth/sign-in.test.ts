@@ -233,6 +233,23 @@ describe('POST /api/auth/logout', () => {
     expect((await browser.request(`${app}/api/auth/session`)).json()).toEqual({ authenticated: false });
   });
 
+  it('refuses a copy of the cookie kept from before sign-out, for every upstream', async () => {
+    const { browser } = await signIn(app, regular);
+    const kept = new TestBrowser(browser.jar.clone());
+    expect((await kept.api(`${app}/api/meti/sources?limit=1`)).status).toBe(200);
+    expect((await browser.request(`${app}/api/auth/logout`, { method: 'POST', csrf: true })).status).toBe(200);
+    await stack.reset();
+
+    for (const path of ['/api/wellview/user', '/api/meti/sources?limit=1', '/api/events/api/1.0/event/1']) {
+      const answer = await new TestBrowser(kept.jar.clone()).api(`${app}${path}`);
+      expect(answer.status, path).toBe(401);
+      expect(answer.json(), path).toMatchObject({ error: { code: 'SIGN_IN_REQUIRED' } });
+    }
+    expect((await new TestBrowser(kept.jar.clone()).request(`${app}/api/auth/session`)).json()).toEqual({ authenticated: false });
+    const stats = await stack.stats();
+    expect(Object.keys(stats.responses)).toEqual([]);
+  });
+
   it('accepts a same-origin form post and redirects to the provider logout then /login', async () => {
     const { browser } = await signIn(app, regular);
     const response = await browser.request(`${app}/api/auth/logout`, {

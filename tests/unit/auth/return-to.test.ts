@@ -26,6 +26,11 @@ describe('safeReturnTo', () => {
     '/\t/evil.example',
     '/\n/evil.example',
     'http:/evil.example',
+    // Dot segments that fold into `//host` once resolved.
+    '/.//evil.example',
+    '/..//evil.example',
+    '/a/../..//evil.example',
+    '/%2e//evil.example',
     '',
     'wells',
     '/api/auth/login',
