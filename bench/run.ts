@@ -4,14 +4,13 @@
  *
  * Ratios, not absolute numbers, are what the targets judge: this machine is shared and noisy.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
 import { DEMO_USERS, METI_CLIENT, METI_AUDIENCE } from '../sandbox/defaults';
-import { spawn } from 'node:child_process';
 import { freePort, startApp, type RunningApp } from '../tests/helpers/app';
-import { waitForUrl } from '../scripts/processes';
+import { rssMb, startSandboxProcess, type Sandbox } from './sandbox-process';
 import { signIn, TestBrowser } from '../tests/helpers/browser';
 import { startRedis } from '../tests/helpers/redis';
 import { buildIfNeeded } from '../scripts/processes';
@@ -33,35 +32,6 @@ function record(metric: string, value: number, unit: string, target = '', pass: 
   console.log(`  ${metric}: ${Math.round(value * 100) / 100} ${unit}${target ? `  (target ${target}: ${pass ? 'pass' : 'FAIL'})` : ''}`);
 }
 
-interface Sandbox {
-  url: string;
-  close(): Promise<void>;
-}
-
-/**
- * The sandbox in its own process, as in the demo: sharing the load generator's event loop
- * would slow the upstream and charge that to the gateway.
- */
-async function startSandboxProcess(): Promise<Sandbox> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts'], {
-    cwd: root,
-    env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForUrl(`${url}/__sandbox/stats`, 30_000);
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 async function sandboxPost(sandbox: Sandbox, route: string, body: unknown = {}) {
   const response = await fetch(`${sandbox.url}${route}`, {
     method: 'POST',
@@ -78,26 +48,6 @@ async function sandboxStats(sandbox: Sandbox) {
     revokedLogins: number;
     maxCallsPerSecond: Record<string, number>;
   };
-}
-
-function rssMb(app: RunningApp & { process: { pid?: number } }): number {
-  // `next start` runs the server in a child of the process we spawned; sum the tree.
-  const pids = [app.process.pid as number, ...childPids(app.process.pid as number)];
-  let kb = 0;
-  for (const pid of pids) {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  }
-  return kb / 1024;
-}
-
-function childPids(pid: number): number[] {
-  try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    return children.flatMap((child) => [child, ...childPids(child)]);
-  } catch {
-    return [];
-  }
 }
 
 async function cannon(url: string, headers: Record<string, string>, options: { connections: number; duration?: number; amount?: number }) {
@@ -218,9 +168,9 @@ async function main() {
 
     console.log('\nMemory (100,000 proxied calls)');
     await cannon(`${app.url}${metiPath}`, apiHeaders, { connections: 10, amount: 50_000 });
-    const rss50 = rssMb(app as RunningApp & { process: { pid?: number } });
+    const rss50 = rssMb(app.process.pid as number);
     await cannon(`${app.url}${metiPath}`, apiHeaders, { connections: 10, amount: 50_000 });
-    const rss100 = rssMb(app as RunningApp & { process: { pid?: number } });
+    const rss100 = rssMb(app.process.pid as number);
     record('RSS after 50,000 calls', rss50, 'MB');
     record('RSS after 100,000 calls', rss100, 'MB', '≤ 300 MB', rss100 <= 300);
     record('RSS growth 50k → 100k', ((rss100 - rss50) / rss50) * 100, '%', '≤ 10 %', Math.abs(rss100 - rss50) / rss50 <= 0.1);

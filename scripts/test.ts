@@ -1,5 +1,6 @@
 /**
- * `npm test`: the whole suite, in order: typecheck, lint, build, unit, integration, end-to-end.
+ * `npm test`: the whole suite, in order: typecheck, lint, build, unit, integration, end-to-end,
+ * and a 1-minute soak.
  * Every step runs even after a failure, so one run shows everything that is wrong; the exit
  * code is non-zero when any step failed. The last line sums the test counts.
  */
@@ -77,7 +78,9 @@ async function main(): Promise<void> {
   const unitReport = path.join(reports, 'unit.json');
   const integrationReport = path.join(reports, 'integration.json');
   const e2eReport = path.join(reports, 'e2e.json');
-  for (const file of [unitReport, integrationReport, e2eReport]) rmSync(file, { force: true });
+  for (const file of [unitReport, integrationReport, e2eReport, path.join(reports, 'security-inputs.json'), path.join(reports, 'security-faults.json')]) {
+    rmSync(file, { force: true });
+  }
 
   if (wants('unit')) {
     step(
@@ -108,6 +111,13 @@ async function main(): Promise<void> {
     );
   }
 
+  let soakOk: boolean | null = null;
+  if (built && wants('soak')) {
+    // The 1-minute soak (the full one is `npm run soak`): no lost session, no reuse, flat memory.
+    soakOk = run('soak (1 minute, 50 sessions, 20 s tokens, 2 % faults)', 'npx', ['tsx', 'bench/soak.ts', '--minutes', '1']);
+    step('soak', soakOk);
+  }
+
   const totals = [vitestCounts(unitReport), vitestCounts(integrationReport), playwrightCounts(e2eReport)].reduce(
     (sum, counts) => ({
       passed: sum.passed + counts.passed,
@@ -116,6 +126,8 @@ async function main(): Promise<void> {
     }),
     { passed: 0, failed: 0, skipped: 0 },
   );
+  if (soakOk !== null) totals[soakOk ? 'passed' : 'failed'] += 1;
+  printSecurityCounts();
   const failedSteps = steps.filter((entry) => !entry.ok).map((entry) => entry.name);
   console.log('\n=== summary ===');
   for (const entry of steps) console.log(`  ${entry.ok ? 'ok    ' : 'FAILED'}  ${entry.name}`);
@@ -123,6 +135,21 @@ async function main(): Promise<void> {
   const failed = totals.failed + (failedSteps.length > 0 && totals.failed === 0 ? failedSteps.length : 0);
   console.log(`tests: ${totals.passed} passed, ${failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   process.exit(failedSteps.length > 0 ? 1 : 0);
+}
+
+/** The attack and fault suites' own counts (written by their tests). */
+function printSecurityCounts(): void {
+  const read = (name: string) => {
+    const file = path.join(reports, name);
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>) : null;
+  };
+  const inputs = read('security-inputs.json');
+  const faults = read('security-faults.json');
+  if (inputs || faults) {
+    console.log(
+      `\nsecurity: ${inputs?.inputs ?? 0} hostile inputs tried (${inputs?.failures ?? 0} failures), ${faults?.faultsInjected ?? 0} faults injected`,
+    );
+  }
 }
 
 void main();
