@@ -6,4 +6,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { checkConfigOrExit } = await import('@/lib/startup');
   checkConfigOrExit();
+  // Connect to Redis now, not on the first request that needs shared state.
+  const { getSharedRedis } = await import('@/lib/shared-state/redis');
+  getSharedRedis();
 }

@@ -7,7 +7,9 @@ import { processSingleton } from '@/lib/runtime';
 /** Every key this app writes starts with this, so one Redis can serve other things too. */
 export const KEY_PREFIX = 'wvd:';
 /** A Redis that does not answer within this is treated as down for that call. */
-const COMMAND_TIMEOUT_MS = 500;
+const COMMAND_TIMEOUT_MS = 1_500;
+/** At start-up, a call waits this long for the first connection before falling back. */
+const FIRST_CONNECT_WAIT_MS = 2_000;
 /** While Redis is down, the fallback warning is logged at most this often. */
 const WARN_EVERY_MS = 30_000;
 
@@ -30,6 +32,7 @@ export type Attempt<T> = { ok: true; value: T } | { ok: false };
 export class SharedRedis {
   readonly client: Redis;
   private ready = false;
+  private readonly firstConnection: Promise<void>;
   private lastError: { message: string; at: number } | null = null;
   private fallbacks = 0;
   private lastWarnAt = 0;
@@ -44,6 +47,10 @@ export class SharedRedis {
       // Commands are never queued for a reconnect: a request must not wait on a dead Redis.
       autoResendUnfulfilledCommands: false,
     });
+    this.firstConnection = new Promise<void>((resolve) => {
+      this.client.once('ready', () => resolve());
+      setTimeout(resolve, FIRST_CONNECT_WAIT_MS).unref();
+    });
     this.client.on('ready', () => {
       if (!this.ready && this.lastError) log.warn('shared_state.redis.recovered', { note: 'token state and rate limits are shared again' });
       this.ready = true;
@@ -56,6 +63,8 @@ export class SharedRedis {
 
   /** Runs one Redis operation; `{ ok: false }` when Redis is down or failed (already logged). */
   async attempt<T>(operation: (client: Redis) => Promise<T>): Promise<Attempt<T>> {
+    // Only the very first connection is waited for; a Redis that went away fails at once.
+    if (!this.ready && this.lastError === null) await this.firstConnection;
     if (!this.ready) {
       this.fellBack();
       return { ok: false };

@@ -102,7 +102,8 @@ describe('two instances sharing Redis', () => {
     // The budget was shared through Redis the whole time, not split per instance.
     for (const which of [0, 1]) {
       const report = await browser.api(`${instance(which)}/api/admin/tokens`);
-      expect(report.json<{ sharedState: unknown }>().sharedState).toMatchObject({ kind: 'redis', healthy: true, fallbacks: 0 });
+      const shared = report.json<{ sharedState: unknown }>().sharedState;
+      expect(shared, JSON.stringify(shared)).toMatchObject({ kind: 'redis', healthy: true, fallbacks: 0 });
     }
     expect(busiest).toBeLessThanOrEqual(20);
     expect(after.responses.wellview?.['429'] ?? 0).toBe(0);

@@ -11,7 +11,7 @@ let app: string;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Waits until a token issued `issuedAt` is due for renewal (past half its lifetime). */
-const untilDue = (issuedAt: number) => sleep(Math.max(0, issuedAt + (TTL_SECONDS * 1000) / 2 + 200 - Date.now()));
+const untilDue = (issuedAt: number, ttlSeconds = TTL_SECONDS) => sleep(Math.max(0, issuedAt + (ttlSeconds * 1000) / 2 + 200 - Date.now()));
 
 beforeAll(async () => {
   // The sandbox's per-key limit is lifted here so that only token behaviour is measured.
@@ -55,6 +55,9 @@ describe('user access tokens', () => {
   });
 
   it('50 sessions × 20 concurrent requests over three expiry cycles refresh exactly sessions × cycles times', async () => {
+    // Longer-lived tokens here: a cycle of 1,000 requests must end before its new tokens are due.
+    const ttlSeconds = 14;
+    await stack.fault({ provider: 'peloton', accessTokenTtlSeconds: ttlSeconds });
     const sessions = await Promise.all(
       Array.from({ length: 50 }, async (_, index) => {
         const { browser } = await signIn(app, index % 2 === 0 ? ada : ben);
@@ -65,7 +68,7 @@ describe('user access tokens', () => {
     // bound of their issue times), so every session is due; none has expired (TTL > due + load).
     let issuedBy = Date.now();
     for (let cycle = 0; cycle < 3; cycle += 1) {
-      await untilDue(issuedBy);
+      await untilDue(issuedBy, ttlSeconds);
       await Promise.all(
         sessions.map(async (session) => {
           const answers = await Promise.all(Array.from({ length: 20 }, () => whoAmI(new TestBrowser(session.browser.jar.clone()))));
