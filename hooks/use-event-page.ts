@@ -2,7 +2,13 @@
 
 import { useGatewayLoader } from '@/hooks/use-gateway';
 import { gatewayFetch } from '@/lib/client/gateway-client';
-import { eventListQuery, eventListSchema, toEventRows, type EventRecord, type EventRow } from '@/lib/upstreams/events/schemas';
+import {
+  eventListQuery,
+  eventListSchema,
+  toEventRows,
+  type EventRecord,
+  type EventRow,
+} from '@/lib/upstreams/events/schemas';
 
 /**
  * Engagifii lists events oldest first, and its only filter is `OnlyUpcoming` (not yet ended);
@@ -30,8 +36,14 @@ export function isUpcoming(event: Pick<EventRecord, 'startDate' | 'endDate'>, no
 }
 
 /** The items [from, to) of an oldest-first list of `count` that page `page` shows in `direction`. */
-export function pageRange(count: number, page: number, size: number, direction: SortDirection): { from: number; to: number } {
-  if (direction === 'asc') return { from: Math.min(count, (page - 1) * size), to: Math.min(count, page * size) };
+export function pageRange(
+  count: number,
+  page: number,
+  size: number,
+  direction: SortDirection,
+): { from: number; to: number } {
+  if (direction === 'asc')
+    return { from: Math.min(count, (page - 1) * size), to: Math.min(count, page * size) };
   return { from: Math.max(0, count - page * size), to: Math.max(0, count - (page - 1) * size) };
 }
 
@@ -48,24 +60,39 @@ interface ListRequest {
   search: string;
 }
 
-async function fetchList(request: ListRequest, options: { page: number; pageSize: number; upcoming: boolean }) {
+async function fetchList(
+  request: ListRequest,
+  options: { page: number; pageSize: number; upcoming: boolean },
+) {
   const body = eventListQuery({ ...options, search: request.search });
   const parsed = eventListSchema.safeParse(await gatewayFetch(request.url, { method: 'POST', body }));
-  if (!parsed.success) throw new Error('Events answered with a list in a format the dashboard does not know.');
+  if (!parsed.success)
+    throw new Error('Events answered with a list in a format the dashboard does not know.');
   return parsed.data;
 }
 
 /** Items [from, to) of one server list, read through the server pages that hold them. */
-async function fetchRange(request: ListRequest, upcoming: boolean, from: number, to: number, size: number): Promise<unknown[]> {
+async function fetchRange(
+  request: ListRequest,
+  upcoming: boolean,
+  from: number,
+  to: number,
+  size: number,
+): Promise<unknown[]> {
   const pages = coveringPages(from, to, size);
-  const answers = await Promise.all(pages.map((page) => fetchList(request, { page, pageSize: size, upcoming })));
+  const answers = await Promise.all(
+    pages.map((page) => fetchList(request, { page, pageSize: size, upcoming })),
+  );
   const items = answers.flatMap((answer) => answer.data);
   const offset = ((pages[0] ?? 1) - 1) * size;
   return items.slice(from - offset, to - offset);
 }
 
 /** How many upcoming events have already started (they lead the upcoming list). */
-async function countStarted(request: ListRequest, now: number): Promise<{ upcoming: number; started: number }> {
+async function countStarted(
+  request: ListRequest,
+  now: number,
+): Promise<{ upcoming: number; started: number }> {
   const size = 100;
   let started = 0;
   for (let page = 1; ; page += 1) {
@@ -73,7 +100,8 @@ async function countStarted(request: ListRequest, now: number): Promise<{ upcomi
     const rows = toEventRows(answer.data);
     const running = rows.filter((row) => Date.parse(String(row.event.startDate)) < now).length;
     started += running;
-    if (running < rows.length || rows.length < size || page * size >= answer.totalCount) return { upcoming: answer.totalCount, started };
+    if (running < rows.length || rows.length < size || page * size >= answer.totalCount)
+      return { upcoming: answer.totalCount, started };
   }
 }
 
@@ -87,7 +115,11 @@ export async function loadEventPage(
   if (when === 'upcoming') {
     if (direction === 'asc') {
       const answer = await fetchList(request, { page, pageSize: size, upcoming: true });
-      return { rows: toEventRows(answer.data), total: answer.totalCount, pageCount: Math.max(1, Math.ceil(answer.totalCount / size)) };
+      return {
+        rows: toEventRows(answer.data),
+        total: answer.totalCount,
+        pageCount: Math.max(1, Math.ceil(answer.totalCount / size)),
+      };
     }
     const { totalCount } = await fetchList(request, { page: 1, pageSize: 1, upcoming: true });
     const { from, to } = pageRange(totalCount, page, size, direction);
@@ -95,16 +127,24 @@ export async function loadEventPage(
     return { rows: order(rows), total: totalCount, pageCount: Math.max(1, Math.ceil(totalCount / size)) };
   }
   const now = Date.now();
-  const [all, upcoming] = await Promise.all([fetchList(request, { page: 1, pageSize: 1, upcoming: false }), countStarted(request, now)]);
+  const [all, upcoming] = await Promise.all([
+    fetchList(request, { page: 1, pageSize: 1, upcoming: false }),
+    countStarted(request, now),
+  ]);
   const total = Math.max(0, all.totalCount - upcoming.upcoming);
   const startedCount = total + upcoming.started;
   const { from, to } = pageRange(startedCount, page, size, direction);
-  const rows = toEventRows(await fetchRange(request, false, from, to, size)).filter((row) => !isUpcoming(row.event, now));
+  const rows = toEventRows(await fetchRange(request, false, from, to, size)).filter(
+    (row) => !isUpcoming(row.event, now),
+  );
   return { rows: order(rows), total, pageCount: Math.max(1, Math.ceil(startedCount / size)) };
 }
 
 /** Every event of a view, in the view's order, for export: the whole server list, page by page. */
-export async function loadAllEvents(request: ListRequest, view: { when: EventsWhen; direction: SortDirection }): Promise<EventRow[]> {
+export async function loadAllEvents(
+  request: ListRequest,
+  view: { when: EventsWhen; direction: SortDirection },
+): Promise<EventRow[]> {
   const now = Date.now();
   const all: EventRow[] = [];
   for (let page = 1; ; page += 1) {
@@ -117,9 +157,13 @@ export async function loadAllEvents(request: ListRequest, view: { when: EventsWh
 }
 
 /** One page of the events list, upcoming or past, oldest or newest first. */
-export function useEventPage(url: string, view: { when: EventsWhen; direction: SortDirection; search: string; page: number; size: number }) {
+export function useEventPage(
+  url: string,
+  view: { when: EventsWhen; direction: SortDirection; search: string; page: number; size: number },
+) {
   const request = { url, search: view.search };
-  return useGatewayLoader<EventPage>(['events-page', url, view.when, view.direction, view.search, view.page, view.size], () =>
-    loadEventPage(request, view),
+  return useGatewayLoader<EventPage>(
+    ['events-page', url, view.when, view.direction, view.search, view.page, view.size],
+    () => loadEventPage(request, view),
   );
 }

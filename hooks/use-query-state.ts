@@ -4,9 +4,13 @@ import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo, useState } from 'react';
 
 type QueryValues<Keys extends string> = Record<Keys, string>;
-type QueryChanges<Keys extends string> = Partial<QueryValues<Keys>> | ((current: QueryValues<Keys>) => Partial<QueryValues<Keys>>);
+type QueryChanges<Keys extends string> =
+  Partial<QueryValues<Keys>> | ((current: QueryValues<Keys>) => Partial<QueryValues<Keys>>);
 
-function readQuery<Keys extends string>(params: { get(name: string): string | null }, defaults: QueryValues<Keys>): QueryValues<Keys> {
+function readQuery<Keys extends string>(
+  params: { get(name: string): string | null },
+  defaults: QueryValues<Keys>,
+): QueryValues<Keys> {
   const out = { ...defaults };
   for (const key of Object.keys(defaults) as Keys[]) {
     const value = params.get(key);

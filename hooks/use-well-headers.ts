@@ -28,5 +28,7 @@ export async function loadWellHeaders(listUrl: string): Promise<unknown> {
 
 /** SWR over {@link loadWellHeaders}; `null` waits (the list's location is not known yet). */
 export function useWellHeaders(listUrl: string | null) {
-  return useGatewayLoader<unknown>(listUrl ? ['well-headers', listUrl] : null, () => loadWellHeaders(listUrl as string));
+  return useGatewayLoader<unknown>(listUrl ? ['well-headers', listUrl] : null, () =>
+    loadWellHeaders(listUrl as string),
+  );
 }

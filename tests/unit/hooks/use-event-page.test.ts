@@ -15,7 +15,12 @@ interface FakeEvent {
 function eventsAround(now: number): FakeEvent[] {
   const events: FakeEvent[] = [];
   const add = (id: string, startOffset: number, hours: number) =>
-    events.push({ id, name: id, startDate: new Date(now + startOffset).toISOString(), endDate: new Date(now + startOffset + hours * HOUR).toISOString() });
+    events.push({
+      id,
+      name: id,
+      startDate: new Date(now + startOffset).toISOString(),
+      endDate: new Date(now + startOffset + hours * HOUR).toISOString(),
+    });
   for (let index = 0; index < 23; index += 1) add(`past-${index}`, -(40 - index) * DAY, 4);
   add('running-long', -20 * DAY, 30 * 24); // started among the past events, ends in ten days
   add('running-short', -2 * HOUR, 4);
@@ -27,15 +32,22 @@ function eventsAround(now: number): FakeEvent[] {
 /** The Events API as the sandbox serves it: ordered by start, `OnlyUpcoming` = not ended yet. */
 function fakeEventsApi(events: FakeEvent[]) {
   return vi.fn(async (_url: string, init?: RequestInit) => {
-    const query = JSON.parse(String(init?.body)) as { PageNumber: number; PageSize: number; OnlyUpcoming: boolean };
+    const query = JSON.parse(String(init?.body)) as {
+      PageNumber: number;
+      PageSize: number;
+      OnlyUpcoming: boolean;
+    };
     const now = Date.now();
     const matching = events
       .filter((event) => !query.OnlyUpcoming || Date.parse(event.endDate) >= now)
       .sort((a, b) => Date.parse(a.startDate) - Date.parse(b.startDate));
     const start = (query.PageNumber - 1) * query.PageSize;
-    return new Response(JSON.stringify({ data: matching.slice(start, start + query.PageSize), totalCount: matching.length }), {
-      headers: { 'content-type': 'application/json' },
-    });
+    return new Response(
+      JSON.stringify({ data: matching.slice(start, start + query.PageSize), totalCount: matching.length }),
+      {
+        headers: { 'content-type': 'application/json' },
+      },
+    );
   });
 }
 
@@ -64,7 +76,10 @@ describe('loadEventPage', () => {
   });
   afterEach(() => vi.unstubAllGlobals());
 
-  const past = () => events.filter((event) => event.id.startsWith('past')).sort((a, b) => Date.parse(a.startDate) - Date.parse(b.startDate));
+  const past = () =>
+    events
+      .filter((event) => event.id.startsWith('past'))
+      .sort((a, b) => Date.parse(a.startDate) - Date.parse(b.startDate));
 
   async function walk(when: 'upcoming' | 'past', direction: 'asc' | 'desc', size: number) {
     const ids: string[] = [];
@@ -79,7 +94,11 @@ describe('loadEventPage', () => {
   it('lists every past event once, newest first, and never a running one', async () => {
     const { ids, total } = await walk('past', 'desc', 5);
     expect(total).toBe(24);
-    expect(ids).toEqual(past().reverse().map((event) => event.id));
+    expect(ids).toEqual(
+      past()
+        .reverse()
+        .map((event) => event.id),
+    );
   });
 
   it('lists past events oldest first when asked', async () => {
@@ -88,7 +107,11 @@ describe('loadEventPage', () => {
   });
 
   it('lists upcoming events, running ones included, from either end', async () => {
-    const upcoming = ['running-long', 'running-short', ...Array.from({ length: 7 }, (_, index) => `future-${index}`)];
+    const upcoming = [
+      'running-long',
+      'running-short',
+      ...Array.from({ length: 7 }, (_, index) => `future-${index}`),
+    ];
     expect((await walk('upcoming', 'asc', 4)).ids).toEqual(upcoming);
     const newestFirst = await walk('upcoming', 'desc', 4);
     expect(newestFirst.ids).toEqual([...upcoming].reverse());
@@ -97,6 +120,10 @@ describe('loadEventPage', () => {
 
   it('exports the same events as the pages show, in the same order', async () => {
     const all = await loadAllEvents(request, { when: 'past', direction: 'desc' });
-    expect(all.map((row) => row.event.id)).toEqual(past().reverse().map((event) => event.id));
+    expect(all.map((row) => row.event.id)).toEqual(
+      past()
+        .reverse()
+        .map((event) => event.id),
+    );
   });
 });
