@@ -12,26 +12,42 @@ async function fetcher<T>(key: string | [string, string]): Promise<T> {
   return gatewayFetch<T>(url, { method: 'POST', body });
 }
 
+const GATEWAY_SWR_OPTIONS: SWRConfiguration<unknown, GatewayError> = {
+  revalidateOnFocus: false,
+  keepPreviousData: true,
+  onErrorRetry: (error, _key, _config, revalidate, { retryCount }) => {
+    if (error.signInRequired || (error.status >= 400 && error.status < 500 && !error.busy)) return;
+    // A busy provider is waited out: the page says it is retrying, so it must keep doing so.
+    if (retryCount >= 6 && !error.busy) return;
+    const seconds = error.retryAfter ?? Math.min(2 ** retryCount, 16);
+    setTimeout(() => void revalidate({ retryCount }), seconds * 1000);
+  },
+};
+
+function useSignInWhenEnded(error: GatewayError | undefined): void {
+  const signInRequired = error?.signInRequired ?? false;
+  useEffect(() => {
+    if (signInRequired) redirectToSignIn();
+  }, [signInRequired]);
+}
+
 /**
  * SWR over the gateway. A GET is keyed by its URL; a read that is a POST (Events' list query)
  * by `[url, body]`. An ended sign-in sends the user to sign in and back; "busy" answers are
  * retried with backoff instead of showing an error wall.
  */
 export function useGateway<T>(key: Key, config: SWRConfiguration<T, GatewayError> = {}) {
-  const result = useSWR<T, GatewayError>(key, fetcher, {
-    revalidateOnFocus: false,
-    keepPreviousData: true,
-    onErrorRetry: (error, _key, _config, revalidate, { retryCount }) => {
-      if (error.signInRequired || (error.status >= 400 && error.status < 500 && !error.busy)) return;
-      if (retryCount >= 6) return;
-      const seconds = error.retryAfter ?? Math.min(2 ** retryCount, 16);
-      setTimeout(() => void revalidate({ retryCount }), seconds * 1000);
-    },
-    ...config,
-  });
-  const signInRequired = result.error?.signInRequired ?? false;
-  useEffect(() => {
-    if (signInRequired) redirectToSignIn();
-  }, [signInRequired]);
+  const result = useSWR<T, GatewayError>(key, fetcher, { ...(GATEWAY_SWR_OPTIONS as SWRConfiguration<T, GatewayError>), ...config });
+  useSignInWhenEnded(result.error);
+  return result;
+}
+
+/**
+ * Like {@link useGateway}, for a read that takes several gateway calls: `load` makes them, and
+ * `key` lists everything the answer depends on.
+ */
+export function useGatewayLoader<T>(key: readonly unknown[] | null, load: () => Promise<T>) {
+  const result = useSWR<T, GatewayError>(key, load, GATEWAY_SWR_OPTIONS as SWRConfiguration<T, GatewayError>);
+  useSignInWhenEnded(result.error);
   return result;
 }

@@ -23,13 +23,15 @@ interface DataTableProps<Row> {
   onSort?: (key: string) => void;
   /** Marks a row (e.g. a malformed record) without breaking the table. */
   rowNote?: (row: Row) => string | null;
+  /** The rows shown are the previous view's while the new one loads. */
+  busy?: boolean;
 }
 
 /** An accessible table: a real header row, sortable headers as buttons, rows that link. */
-export function DataTable<Row>({ caption, rows, columns, rowKey, rowHref, sort, onSort, rowNote }: DataTableProps<Row>) {
+export function DataTable<Row>({ caption, rows, columns, rowKey, rowHref, sort, onSort, rowNote, busy = false }: DataTableProps<Row>) {
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+      <table aria-busy={busy} className={`min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800 ${busy ? 'opacity-60' : ''}`}>
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 dark:bg-slate-800/60">
           <tr>
@@ -47,7 +49,7 @@ export function DataTable<Row>({ caption, rows, columns, rowKey, rowHref, sort, 
                     <button
                       type="button"
                       onClick={() => onSort(column.key)}
-                      className="inline-flex items-center gap-1 rounded hover:text-brand-600"
+                      className="inline-flex items-center gap-1 rounded hover:text-brand-600 dark:hover:text-brand-100"
                     >
                       {column.header}
                       <span aria-hidden="true" className="text-xs text-slate-400">

@@ -64,12 +64,26 @@ export function Toolbar({ children }: { children: ReactNode }) {
   return <div className="mb-4 flex flex-wrap items-end gap-3">{children}</div>;
 }
 
-export function ExportButton({ onExport, busy, label }: { onExport: () => void; busy?: boolean; label: string }) {
+/**
+ * The CSV export. `busy` while the file is being prepared; `disabled` while there is nothing
+ * trustworthy to export (the list has not loaded), so a failed load never exports as "no rows".
+ */
+export function ExportButton({
+  onExport,
+  busy = false,
+  disabled = false,
+  label,
+}: {
+  onExport: () => void;
+  busy?: boolean;
+  disabled?: boolean;
+  label: string;
+}) {
   return (
     <button
       type="button"
       onClick={onExport}
-      disabled={busy}
+      disabled={busy || disabled}
       className="rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800"
     >
       {busy ? 'Preparing CSV…' : label}

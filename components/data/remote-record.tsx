@@ -5,6 +5,15 @@ import type { z } from 'zod';
 import { RecordFields, type FieldGroup } from '@/components/data/record-fields';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { useGateway } from '@/hooks/use-gateway';
+import type { GatewayError } from '@/lib/client/gateway-client';
+
+/**
+ * The record does not exist for this account. An id the gateway refuses as a path (one holding
+ * `/`, `..` or `%`) cannot name a record either, so it reads as not found, not as a failure.
+ */
+export function isNotFound(error: GatewayError | undefined): boolean {
+  return error?.status === 404 || error?.code === 'NOT_FOUND' || error?.code === 'INVALID_PATH';
+}
 
 /**
  * One record fetched through the gateway and shown grouped; a record that does not match its
@@ -26,11 +35,11 @@ export function RemoteRecord({
   flatten?: (record: Record<string, unknown>) => Record<string, unknown>;
 }) {
   const record = useGateway<unknown>(url);
-  if (record.error?.status === 404 || record.error?.code === 'NOT_FOUND') {
+  if (isNotFound(record.error)) {
     return (
       <EmptyState title="Not found">
         <p>It may have been removed, or it is not visible to your account.</p>
-        <Link href={back.href} className="mt-3 inline-block text-brand-600 underline">
+        <Link href={back.href} className="mt-3 inline-block text-brand-600 underline dark:text-brand-100">
           Back to {back.label}
         </Link>
       </EmptyState>

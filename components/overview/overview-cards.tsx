@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { useGateway } from '@/hooks/use-gateway';
+import { useWellHeaders } from '@/hooks/use-well-headers';
 import type { GatewayError } from '@/lib/client/gateway-client';
 import { eventListQuery, eventListSchema, toEventRows } from '@/lib/upstreams/events/schemas';
 import { toSourceRows } from '@/lib/upstreams/meti/schemas';
@@ -115,7 +116,7 @@ function WellsCard({ target }: { target: { orgUnit?: string; app?: string; versi
   const orgUnit = target.orgUnit ?? defaults?.orgUnit;
   const app = target.app ?? defaults?.app;
   const version = target.version ?? defaults?.version;
-  const list = useGateway<unknown>(orgUnit && app && version ? `/api/wellview/${orgUnit}/${app}/${version}/wellheader/data` : null);
+  const list = useWellHeaders(orgUnit && app && version ? `/api/wellview/${orgUnit}/${app}/${version}/wellheader/data` : null);
   const rows = useMemo(() => toWellRows(list.data), [list.data]);
   const error = user.error ?? list.error;
   return (

@@ -1,11 +1,11 @@
 'use client';
 
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo } from 'react';
 import { DataTable, type Column } from '@/components/data/data-table';
 import { ExportButton, Pagination, SearchBox, SelectFilter, Toolbar } from '@/components/data/list-controls';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { useGateway } from '@/hooks/use-gateway';
-import { useQueryState } from '@/hooks/use-query-state';
+import { useQueryState, useSearchText } from '@/hooks/use-query-state';
 import { downloadText, toCsv } from '@/lib/csv';
 import { formatNumber } from '@/lib/format';
 import { toSourceRows, type SourceRow } from '@/lib/upstreams/meti/schemas';
@@ -40,7 +40,8 @@ const COLUMNS: Column<SourceRow>[] = [
 
 export function SourcesView() {
   const [query, setQuery] = useQueryState({ q: '', methodology: '', sort: 'name', dir: 'asc', page: '1' });
-  const [search, setSearch] = useState(query.q);
+  const writeSearch = useCallback((q: string) => setQuery({ q, page: '1' }, { replace: true }), [setQuery]);
+  const [search, setSearch, commitSearch] = useSearchText(query.q, writeSearch);
   const deferredSearch = useDeferredValue(search);
   // The methodology filter is the API's own; the list of choices comes from the unfiltered data.
   const all = useGateway<unknown>('/api/meti/sources');
@@ -94,7 +95,7 @@ export function SourcesView() {
           value={search}
           onChange={(value) => {
             setSearch(value);
-            setQuery({ q: value, page: '1' }, { replace: true });
+            commitSearch(value);
           }}
           placeholder="Name, operator or location"
         />
@@ -104,7 +105,7 @@ export function SourcesView() {
           options={methodologies}
           onChange={(methodology) => setQuery({ methodology, page: '1' })}
         />
-        <ExportButton label="Export CSV" onExport={exportCsv} busy={source.data === undefined} />
+        <ExportButton label="Export CSV" onExport={exportCsv} disabled={source.data === undefined} />
       </Toolbar>
       {source.error && !source.data ? (
         <ErrorState error={source.error} onRetry={() => void source.mutate()} />
@@ -123,7 +124,9 @@ export function SourcesView() {
             rowKey={(row) => row.source.id}
             rowHref={(row) => `/sources/${encodeURIComponent(row.source.id)}`}
             sort={{ key: query.sort, direction: query.dir === 'desc' ? 'desc' : 'asc' }}
-            onSort={(key) => setQuery({ sort: key, dir: query.sort === key && query.dir === 'asc' ? 'desc' : 'asc', page: '1' })}
+            onSort={(key) =>
+              setQuery((current) => ({ sort: key, dir: current.sort === key && current.dir === 'asc' ? 'desc' : 'asc', page: '1' }))
+            }
             rowNote={(row) => row.malformed}
           />
           <Pagination page={page} pageCount={pageCount} total={visible.length} onPage={(next) => setQuery({ page: String(next) })} noun="sources" />

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { RecordFields, type FieldGroup } from '@/components/data/record-fields';
+import { isNotFound } from '@/components/data/remote-record';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { useGateway } from '@/hooks/use-gateway';
 import { wellHeaderSchema, wellviewUserSchema } from '@/lib/upstreams/wellview/schemas';
@@ -58,11 +59,11 @@ export function WellDetail({ id, target }: { id: string; target: { orgUnit?: str
   const record = useGateway<unknown>(path);
   const error = user.error ?? record.error;
 
-  if (error?.status === 404 || error?.code === 'NOT_FOUND') {
+  if (isNotFound(error)) {
     return (
       <EmptyState title="This well was not found">
         <p>It may not exist, or its security type hides it from the API account.</p>
-        <Link href="/wells" className="mt-3 inline-block text-brand-600 underline">
+        <Link href="/wells" className="mt-3 inline-block text-brand-600 underline dark:text-brand-100">
           Back to wells
         </Link>
       </EmptyState>

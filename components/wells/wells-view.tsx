@@ -1,12 +1,13 @@
 'use client';
 
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { DataTable, type Column } from '@/components/data/data-table';
 import { ExportButton, Pagination, SearchBox, SelectFilter, Toolbar } from '@/components/data/list-controls';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { WellsMap } from '@/components/wells/wells-map';
 import { useGateway } from '@/hooks/use-gateway';
-import { useQueryState } from '@/hooks/use-query-state';
+import { useQueryState, useSearchText } from '@/hooks/use-query-state';
+import { useWellHeaders } from '@/hooks/use-well-headers';
 import { downloadText, toCsv } from '@/lib/csv';
 import { formatDate, formatNumber } from '@/lib/format';
 import { toWellRows, wellviewUserSchema, type WellRow } from '@/lib/upstreams/wellview/schemas';
@@ -66,11 +67,12 @@ function useWellviewPath(configured: WellviewTarget) {
 
 export function WellsView({ target }: { target: WellviewTarget }) {
   const [query, setQuery] = useQueryState({ q: '', status: '', operator: '', state: '', sort: 'name', dir: 'asc', page: '1' });
-  const [search, setSearch] = useState(query.q);
+  const writeSearch = useCallback((q: string) => setQuery({ q, page: '1' }, { replace: true }), [setQuery]);
+  const [search, setSearch, commitSearch] = useSearchText(query.q, writeSearch);
   const deferredSearch = useDeferredValue(search);
   const [visible, setVisible] = useState<string[]>(DEFAULT_COLUMNS);
   const location = useWellviewPath(target);
-  const list = useGateway<unknown>(location.path ? `/api/wellview/${location.path}/wellheader/data` : null);
+  const list = useWellHeaders(location.path ? `/api/wellview/${location.path}/wellheader/data` : null);
   const rows = useMemo(() => toWellRows(list.data), [list.data]);
 
   const options = useMemo(
@@ -114,10 +116,10 @@ export function WellsView({ target }: { target: WellviewTarget }) {
 
   const onSearch = (value: string) => {
     setSearch(value);
-    setQuery({ q: value, page: '1' }, { replace: true });
+    commitSearch(value);
   };
   const onSort = (key: string) =>
-    setQuery({ sort: key, dir: query.sort === key && query.dir === 'asc' ? 'desc' : 'asc', page: '1' });
+    setQuery((current) => ({ sort: key, dir: current.sort === key && current.dir === 'asc' ? 'desc' : 'asc', page: '1' }));
   const exportCsv = () =>
     downloadText(
       toCsv(sorted, [
@@ -160,7 +162,7 @@ export function WellsView({ target }: { target: WellviewTarget }) {
             ))}
           </fieldset>
         </details>
-        <ExportButton label="Export CSV" onExport={exportCsv} busy={loading} />
+        <ExportButton label="Export CSV" onExport={exportCsv} disabled={list.data === undefined} />
       </Toolbar>
 
       {error && !list.data ? (
