@@ -226,6 +226,7 @@ async function answer(definition: UpstreamDefinition, response: UpstreamResponse
     length <= MAX_CACHED_BODY_BYTES &&
     !upstreamForbidsStoring(response.headers['cache-control'], cache.shared);
   headers.set('x-cache', cache.key && !cache.bypass ? 'MISS' : 'BYPASS');
+  if (cache.key && !storable) getResponseCache().forget(cache.key);
   if (storable || (known && length <= BUFFER_AT_MOST_BYTES)) {
     // Small: read it whole, so an answer that breaks off is a clean 502, not a truncated 200.
     let body: Buffer;

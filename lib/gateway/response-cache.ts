@@ -58,6 +58,12 @@ export class ResponseCache {
     }
   }
 
+  /** Drops one entry (a fresh answer that could not be kept must not leave an older one). */
+  forget(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry) this.delete(key, entry);
+  }
+
   /** Drops every entry of one upstream (after a write through it). */
   invalidate(upstream: string): void {
     for (const [key, entry] of this.entries) if (entry.upstream === upstream) this.delete(key, entry);
