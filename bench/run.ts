@@ -10,6 +10,7 @@ import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
 import { DEMO_USERS, METI_CLIENT, METI_AUDIENCE } from '../sandbox/defaults';
 import { freePort, startApp, type RunningApp } from '../tests/helpers/app';
+import { measurePages } from './pages';
 import { rssMb, startSandboxProcess, type Sandbox } from './sandbox-process';
 import { signIn, TestBrowser } from '../tests/helpers/browser';
 import { startRedis } from '../tests/helpers/redis';
@@ -89,6 +90,14 @@ async function main() {
     await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'wellview', rateLimitPerSecond: 100000 });
     const app = await startApp({ sandboxUrl: sandbox.url, env: { WELLVIEW_RATE_LIMIT_PER_SECOND: '100000', LOG_LEVEL: 'warn' } });
     apps.push(app);
+
+    console.log('\nPages (Chromium)');
+    const pages = await measurePages(app.url, (count) => sandboxPost(sandbox, '/__sandbox/seed', { wells: count }));
+    record('JavaScript for the first load of /wells (gzip)', pages.wellsJsKbGzip, 'KB', '≤ 250 KB', pages.wellsJsKbGzip <= 250);
+    record('server response time of / (p50)', pages.overviewP50Ms, 'ms', '≤ 150 ms', pages.overviewP50Ms <= 150);
+    record('server response time of /wells (p50)', pages.wellsP50Ms, 'ms', '≤ 150 ms', pages.wellsP50Ms <= 150);
+    record(`keystroke to painted filter, 5,000 wells (p50 of ${pages.keystrokes})`, pages.keystrokeP50Ms, 'ms');
+    record('keystroke to painted filter, 5,000 wells (max)', pages.keystrokeMaxMs, 'ms', '≤ 50 ms', pages.keystrokeMaxMs <= 50);
 
     console.log('\nToken engine');
     const ttl = 6;

@@ -45,7 +45,7 @@ export async function handleGateway(request: NextRequest, name: UpstreamName, re
     return cookies.length > 0 ? applyCookies(response, cookies) : response;
   } catch (thrown) {
     const error = toAppError(thrown);
-    if (error.status >= 500) log.warn('gateway.failed', { requestId, upstream: name, code: error.code, cause: error.cause });
+    if (error.status >= 500) log.warn('gateway.failed', { requestId, upstream: name, errorCode: error.code, cause: error.cause });
     const failure = errorResponse(error, requestId);
     const response = new NextResponse(failure.body, { status: failure.status, headers: failure.headers });
     return cookies.length > 0 ? applyCookies(response, cookies) : response;

@@ -27,7 +27,7 @@ export function apiRoute<P = object>(handler: Handler<P>) {
     } catch (thrown) {
       const error = toAppError(thrown);
       if (error.status >= 500) {
-        log.error('request.failed', { requestId, code: error.code, cause: error.cause ?? thrown });
+        log.error('request.failed', { requestId, errorCode: error.code, cause: error.cause ?? thrown });
       }
       response = errorResponse(error, requestId);
     }

@@ -184,7 +184,7 @@ async function requestWithRetries(spec: ClientCredentialsSpec): Promise<ClientTo
           : new TokenRequestError('provider_unavailable', 'The token service could not be reached.', null, { cause: error });
       status.lastError = { code: failure.code, message: failure.message, at: Date.now() };
       getMetrics().count('errors');
-      log.warn('tokens.client_credentials.failed', { service: spec.service, code: failure.code, status: failure.status, attempt });
+      log.warn('tokens.client_credentials.failed', { service: spec.service, errorCode: failure.code, status: failure.status, attempt });
       const delay = RETRY_DELAYS_MS[attempt];
       if (!failure.transient || delay === undefined) throw failure;
       await new Promise((resolve) => setTimeout(resolve, delay * (0.75 + Math.random() / 2)));
