@@ -236,6 +236,7 @@ function Health({ healthy }: { healthy: boolean | null }) {
 
 export function UpstreamsSection({ report }: { report: TokenStatus }) {
   const limit = report.rateLimit.wellview;
+  const shared = report.sharedState;
   return (
     <Section title="Upstreams">
       <div className="overflow-x-auto">
@@ -313,6 +314,21 @@ export function UpstreamsSection({ report }: { report: TokenStatus }) {
           </span>
         </p>
       </div>
+      <p className="mt-3 text-sm" data-testid="shared-state">
+        Token state and rate limits:{' '}
+        {shared.kind === 'memory'
+          ? 'kept in memory, on this instance only'
+          : shared.healthy
+            ? 'shared through Redis'
+            : 'Redis is unreachable, so they are per instance for now'}
+        {shared.fallbacks > 0 && ` · ${shared.fallbacks} operations served per instance while Redis failed`}
+        {shared.lastError && (
+          <>
+            {' '}
+            · last Redis error: {shared.lastError.message} (<When iso={shared.lastError.at} />)
+          </>
+        )}
+      </p>
       <p className="mt-3 text-xs text-slate-500">
         Health comes from real calls, and from a cheap authenticated call the page makes itself when an API
         has not been called for 15 seconds.

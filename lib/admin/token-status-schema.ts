@@ -98,7 +98,13 @@ export const tokenStatusSchema = z.object({
   }),
   /** Every login on this instance. */
   refreshes: z.object({ performed: count, servedFromSharedRefresh: count }),
-  sharedState: z.object({ kind: z.enum(['memory', 'redis']), healthy: z.boolean() }),
+  sharedState: z.object({
+    kind: z.enum(['memory', 'redis']),
+    healthy: z.boolean(),
+    lastError: z.object({ message: z.string(), at: z.string() }).nullable(),
+    /** Operations served per instance because the shared store was unavailable. */
+    fallbacks: count,
+  }),
   /** Per minute, the last hour, oldest first; minutes without events are left out. */
   timeline: z.array(timelinePointSchema),
 });

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getConfig } from '@/lib/config';
 import { getSession } from '@/lib/dal/session';
+import { AppError } from '@/lib/errors';
 import { upstreamHealth } from '@/lib/gateway/upstream-health';
 import type { SessionState } from '@/lib/session';
 import { describeCachedToken } from '@/lib/tokens/client-credentials';
@@ -110,6 +111,11 @@ function lastRefreshOutcome(session: SessionState['session']): TokenStatus['sess
   return latest ? { ...latest, at: new Date(latest.at).toISOString() } : null;
 }
 
+/** Whether token state and rate limits are shared, and whether that works now. */
+function sharedStateStatus(): TokenStatus['sharedState'] {
+  return { kind: getTokenStore().kind, healthy: true, lastError: null, fallbacks: 0 };
+}
+
 /** Builds the whole report for an admin's session (pass the newest known state of it). */
 export async function buildTokenStatus(state: SessionState): Promise<TokenStatus> {
   const config = getConfig();
@@ -151,7 +157,7 @@ export async function buildTokenStatus(state: SessionState): Promise<TokenStatus
       },
     },
     refreshes: { performed: metrics.userRefreshes, servedFromSharedRefresh: metrics.sharedRefreshes },
-    sharedState: { kind: getTokenStore().kind, healthy: true },
+    sharedState: sharedStateStatus(),
     timeline: metrics.lastHour().map((point) => ({ ...point, minute: new Date(point.minute).toISOString() })),
   };
   // Parsing drops anything the shared schema does not name, so nothing unplanned is ever sent.
@@ -164,5 +170,13 @@ export async function buildTokenStatus(state: SessionState): Promise<TokenStatus
  */
 export async function initialTokenStatus(): Promise<TokenStatus | null> {
   const state = await getSession();
-  return state ? buildTokenStatus(await newestKnownState(state)) : null;
+  if (!state) return null;
+  try {
+    return await buildTokenStatus(await newestKnownState(state));
+  } catch (error) {
+    // An ended login (say, a copy of a signed-out cookie): the page's first fetch gets the 401
+    // and sends the browser to sign in.
+    if (error instanceof AppError) return null;
+    throw error;
+  }
 }
