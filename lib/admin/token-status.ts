@@ -1,57 +1,89 @@
 import 'server-only';
 import { sharedStateHealth } from '@/lib/shared-state/redis';
 import { getConfig } from '@/lib/config';
+import { getSession } from '@/lib/dal/session';
+import { AppError } from '@/lib/errors';
 import { upstreamHealth } from '@/lib/gateway/upstream-health';
 import type { SessionState } from '@/lib/session';
+import { describeCachedToken } from '@/lib/tokens/client-credentials';
+import { fingerprint } from '@/lib/tokens/keys';
 import { getMetrics } from '@/lib/tokens/metrics';
+import { getTokenStore } from '@/lib/tokens/store-factory';
+import { newestKnownState } from '@/lib/tokens/user-tokens';
 import { getUpstream } from '@/lib/upstreams/registry';
 import type { UpstreamName } from '@/lib/upstreams/types';
-import type { ServiceStatus, TokenStatus } from '@/lib/admin/token-status-schema';
+import {
+  tokenStatusSchema,
+  type ServiceStatus,
+  type TokenStatus,
+  type UpstreamStatus,
+} from '@/lib/admin/token-status-schema';
+import { lastCheck } from '@/lib/admin/upstream-checks';
 
 /**
  * The admin token-status report: whether every credential is healthy, never a token or secret;
- * tokens appear only as fingerprints (first 8 hex of their SHA-256).
+ * tokens appear only as fingerprints (first 8 hex of their SHA-256). Counters are this
+ * instance's; cached tokens are read from the shared token store.
  */
 
 const toIso = (ms: number | null | undefined) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
 
-/** The status of one service's client token, shaped as `services.<name>`. */
-export function serviceStatus(name: 'events' | 'meti'): ServiceStatus {
-  const definition = getUpstream(name);
-  if (!definition || definition.auth.kind !== 'client') {
-    return {
-      configured: false,
-      cached: false,
-      issuedAt: null,
-      expiresAt: null,
-      tokenRequests: 0,
-      fingerprint: null,
-      scope: null,
-      audience: null,
-      tokenUrl: null,
-      lastError: null,
-    };
+/** A URL fit to show: no user info or query, where an operator might have put a credential. */
+function shownUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    return url.toString();
+  } catch {
+    return '(not a valid URL)';
   }
-  const status = getMetrics().service(name, definition.auth.spec.tokenUrl);
-  const live = status.cached && status.expiresAt !== null && status.expiresAt > Date.now();
+}
+
+const unconfigured: ServiceStatus = {
+  configured: false,
+  cached: false,
+  issuedAt: null,
+  expiresAt: null,
+  tokenRequests: 0,
+  fingerprint: null,
+  scope: null,
+  audience: null,
+  tokenUrl: null,
+  lastError: null,
+};
+
+/** The status of one service's client token, shaped as `services.<name>`. */
+export async function serviceStatus(name: 'events' | 'meti'): Promise<ServiceStatus> {
+  const definition = getUpstream(name);
+  if (!definition || definition.auth.kind !== 'client') return unconfigured;
+  const { spec } = definition.auth;
+  const counters = getMetrics().service(name, spec.tokenUrl);
+  const cached = await describeCachedToken(spec);
   return {
     configured: true,
-    cached: live,
-    issuedAt: toIso(status.issuedAt),
-    expiresAt: toIso(status.expiresAt),
-    tokenRequests: status.tokenRequests,
-    fingerprint: live ? status.fingerprint : null,
-    scope: status.scope,
-    audience: definition.auth.spec.audience ?? null,
-    tokenUrl: definition.auth.spec.tokenUrl,
-    lastError: status.lastError
-      ? { code: status.lastError.code, message: status.lastError.message, at: toIso(status.lastError.at) as string }
+    cached: cached !== null,
+    issuedAt: toIso(cached?.issuedAt),
+    expiresAt: toIso(cached?.expiresAt),
+    tokenRequests: counters.tokenRequests,
+    fingerprint: cached?.fingerprint ?? null,
+    scope: cached?.scope ?? null,
+    audience: cached?.audience ?? spec.audience ?? null,
+    tokenUrl: shownUrl(spec.tokenUrl),
+    lastError: counters.lastError
+      ? {
+          code: counters.lastError.code,
+          message: counters.lastError.message,
+          at: new Date(counters.lastError.at).toISOString(),
+        }
       : null,
   };
 }
 
-function upstreamStatus(name: UpstreamName) {
+function upstreamStatus(name: UpstreamName): UpstreamStatus {
   const health = upstreamHealth(name);
+  const check = lastCheck(name);
   const now = Date.now();
   return {
     configured: getUpstream(name) !== null,
@@ -62,32 +94,62 @@ function upstreamStatus(name: UpstreamName) {
     callsLastMinute: health.recentCalls.filter((at) => at > now - 60_000).length,
     rateLimited: health.rateLimited,
     unauthorized: health.unauthorized,
+    checkedAt: toIso(check.at),
+    checkNote: check.note,
   };
 }
 
-/** Builds the whole report for the signed-in admin's session. */
-export function buildTokenStatus(state: SessionState, fingerprintOf: (token: string) => string): TokenStatus {
+/** The last refresh of this login: a failure seen here, or the success its cookie records. */
+function lastRefreshOutcome(session: SessionState['session']): TokenStatus['session']['lastRefreshOutcome'] {
+  const seen = getMetrics().loginActivity(session.sid)?.lastRefresh ?? null;
+  const succeeded =
+    session.lastRefreshAt === null
+      ? null
+      : { outcome: 'succeeded' as const, code: null, at: session.lastRefreshAt };
+  // The session knows of successes on every instance; only this instance knows of a later failure.
+  const failedSince = seen?.outcome === 'failed' && (!succeeded || seen.at > succeeded.at) ? seen : null;
+  const latest = failedSince ?? succeeded ?? seen;
+  return latest ? { ...latest, at: new Date(latest.at).toISOString() } : null;
+}
+
+/** Whether token state and rate limits are shared, and whether that works now. */
+function sharedStateStatus(): TokenStatus['sharedState'] {
+  const health = sharedStateHealth();
+  return { kind: health.mode, healthy: health.healthy ?? true, lastError: health.lastError, fallbacks: health.fallbacks };
+}
+
+/** Builds the whole report for an admin's session (pass the newest known state of it). */
+export async function buildTokenStatus(state: SessionState): Promise<TokenStatus> {
   const config = getConfig();
   const { session, access } = state;
   const metrics = getMetrics();
   const limiter = getUpstream('wellview')?.limiter;
-  return {
+  const [events, meti] = await Promise.all([serviceStatus('events'), serviceStatus('meti')]);
+  const report: TokenStatus = {
     generatedAt: new Date().toISOString(),
     session: {
       user: { sub: session.user.sub, email: session.user.email, name: session.user.name },
-      signedInAt: toIso(session.createdAt) as string,
-      lastSeenAt: toIso(session.lastSeenAt) as string,
-      idleExpiresAt: toIso(session.lastSeenAt + config.session.idleTimeoutSeconds * 1000) as string,
-      absoluteExpiresAt: toIso(session.createdAt + config.session.absoluteTimeoutSeconds * 1000) as string,
+      signedInAt: new Date(session.createdAt).toISOString(),
+      lastSeenAt: new Date(session.lastSeenAt).toISOString(),
+      idleExpiresAt: new Date(session.lastSeenAt + config.session.idleTimeoutSeconds * 1000).toISOString(),
+      absoluteExpiresAt: new Date(
+        session.createdAt + config.session.absoluteTimeoutSeconds * 1000,
+      ).toISOString(),
       accessTokenIssuedAt: toIso(access?.issuedAt),
       accessTokenExpiresAt: toIso(access?.expiresAt),
-      accessTokenFingerprint: access ? fingerprintOf(access.accessToken) : null,
+      accessTokenFingerprint: access ? fingerprint(access.accessToken) : null,
       refreshTokenPresent: session.refreshToken !== null,
       rotations: session.rotations,
       lastRefreshAt: toIso(session.lastRefreshAt),
+      lastRefreshOutcome: lastRefreshOutcome(session),
+      servedFromSharedRefresh: metrics.loginActivity(session.sid)?.sharedRefreshes ?? 0,
     },
-    services: { events: serviceStatus('events'), meti: serviceStatus('meti') },
-    upstreams: { wellview: upstreamStatus('wellview'), events: upstreamStatus('events'), meti: upstreamStatus('meti') },
+    services: { events, meti },
+    upstreams: {
+      wellview: upstreamStatus('wellview'),
+      events: upstreamStatus('events'),
+      meti: upstreamStatus('meti'),
+    },
     rateLimit: {
       wellview: limiter?.stats() ?? {
         limitPerSecond: config.wellview.rateLimitPerSecond,
@@ -98,12 +160,25 @@ export function buildTokenStatus(state: SessionState, fingerprintOf: (token: str
     },
     refreshes: { performed: metrics.userRefreshes, servedFromSharedRefresh: metrics.sharedRefreshes },
     sharedState: sharedStateStatus(),
-    timeline: metrics.lastHour().map((point) => ({ ...point, minute: toIso(point.minute) as string })),
+    timeline: metrics.lastHour().map((point) => ({ ...point, minute: new Date(point.minute).toISOString() })),
   };
+  // Parsing drops anything the shared schema does not name, so nothing unplanned is ever sent.
+  return tokenStatusSchema.parse(report);
 }
 
-/** Whether token state and rate limits are shared through Redis, and whether that works now. */
-function sharedStateStatus() {
-  const health = sharedStateHealth();
-  return { kind: health.mode, healthy: health.healthy ?? true, lastError: health.lastError, fallbacks: health.fallbacks };
+/**
+ * The report for the admin page's first render, from the session of this request (the admin
+ * layout has already checked the user is an admin). Null without a session.
+ */
+export async function initialTokenStatus(): Promise<TokenStatus | null> {
+  const state = await getSession();
+  if (!state) return null;
+  try {
+    return await buildTokenStatus(await newestKnownState(state));
+  } catch (error) {
+    // An ended login (say, a copy of a signed-out cookie): the page's first fetch gets the 401
+    // and sends the browser to sign in.
+    if (error instanceof AppError) return null;
+    throw error;
+  }
 }

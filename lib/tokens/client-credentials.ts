@@ -1,4 +1,5 @@
 import 'server-only';
+import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { expiresAtFrom, isDueForRenewal } from '@/lib/auth/token-times';
 import { log } from '@/lib/log';
@@ -255,4 +256,44 @@ function errorFromBody(payload: unknown, status: number): TokenRequestError {
     return new TokenRequestError(body.data.error as TokenErrorCode, `The token service refused (${body.data.error})${description}`, status);
   }
   return new TokenRequestError('provider_unavailable', `The token service failed (HTTP ${status}).`, status);
+}
+
+/** What the admin page may know about a cached token: never the token itself. */
+export interface CachedTokenInfo {
+  issuedAt: number;
+  expiresAt: number;
+  /** First 8 hex of the token's SHA-256. */
+  fingerprint: string;
+  /** Granted scopes, space-separated. */
+  scope: string | null;
+  audience: string | null;
+}
+
+/** Describes the token this API would use now (from the shared cache), or null when none is cached. */
+export async function describeCachedToken(spec: ClientCredentialsSpec): Promise<CachedTokenInfo | null> {
+  const cached = await readCache(cacheKey(spec));
+  if (!cached || cached.expiresAt <= Date.now()) return null;
+  const claims = grantedClaims(cached.accessToken);
+  return {
+    issuedAt: cached.issuedAt,
+    expiresAt: cached.expiresAt,
+    fingerprint: fingerprint(cached.accessToken),
+    scope: cached.scope ?? claims.scope,
+    audience: claims.audience ?? spec.audience ?? null,
+  };
+}
+
+/**
+ * The scope and audience a JWT access token was granted. Read without verifying: they are only
+ * shown to admins, never trusted. Opaque tokens give nulls.
+ */
+function grantedClaims(accessToken: string): { scope: string | null; audience: string | null } {
+  const join = (value: unknown) =>
+    typeof value === 'string' ? value : Array.isArray(value) && value.every((item) => typeof item === 'string') ? value.join(' ') : null;
+  try {
+    const claims = decodeJwt(accessToken);
+    return { scope: join(claims.scope), audience: join(claims.aud) };
+  } catch {
+    return { scope: null, audience: null };
+  }
 }

@@ -124,7 +124,7 @@ export async function getUserAccessToken(
     return finish(current, state, false);
   }
   const { promise, shared } = flights().run(state.session.sid, () => refreshUnderLock(current, options));
-  if (shared) getMetrics().sharedRefreshes += 1;
+  if (shared) getMetrics().countSharedRefresh(state.session.sid);
   current = await promise;
   return finish(current, state, shared);
 }
@@ -190,6 +190,7 @@ async function refresh(base: SessionState, { requestId, rejected }: { requestId?
       throw new SessionEndedError();
     }
     metrics.count('errors');
+    metrics.recordRefresh(session.sid, 'failed', oauthError ?? kind);
     log.warn('auth.refresh.failed', { requestId, sub: session.user.sub, kind, oauthError, error });
     // A blip never ends a session; while the current token still works, keep using it.
     if (notExpired(base, Date.now()) && base.access?.accessToken !== rejected) return base;
@@ -222,6 +223,7 @@ async function refresh(base: SessionState, { requestId, rejected }: { requestId?
     await store.set(spentKey(refreshToken), String(gen), getConfig().session.absoluteTimeoutSeconds * 1000);
   }
   metrics.userRefreshes += 1;
+  metrics.recordRefresh(session.sid, 'succeeded');
   log.info('auth.refreshed', { requestId, sub: session.user.sub, gen, ms: now - started });
   return next;
 }

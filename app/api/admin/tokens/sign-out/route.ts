@@ -1,0 +1,6 @@
+import { apiRoute } from '@/lib/http/api-route';
+import { signOutEverywhere } from '@/lib/admin/actions';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = apiRoute((request, { requestId }) => signOutEverywhere(request, requestId));
