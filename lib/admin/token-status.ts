@@ -8,7 +8,6 @@ import type { SessionState } from '@/lib/session';
 import { describeCachedToken } from '@/lib/tokens/client-credentials';
 import { fingerprint } from '@/lib/tokens/keys';
 import { getMetrics } from '@/lib/tokens/metrics';
-import { getTokenStore } from '@/lib/tokens/store-factory';
 import { newestKnownState } from '@/lib/tokens/user-tokens';
 import { getUpstream } from '@/lib/upstreams/registry';
 import type { UpstreamName } from '@/lib/upstreams/types';
