@@ -11,7 +11,7 @@ import { Agent, request } from 'undici';
 import { DEMO_USERS, METI_CLIENT, METI_AUDIENCE } from '../sandbox/defaults';
 import { freePort, startApp, type RunningApp } from '../tests/helpers/app';
 import { measurePages } from './pages';
-import { rssMb, startSandboxProcess, type Sandbox } from './sandbox-process';
+import { rssMb, startSandboxProcess, type Sandbox } from '../tests/helpers/sandbox-process';
 import { signIn, TestBrowser } from '../tests/helpers/browser';
 import { startRedis } from '../tests/helpers/redis';
 import { buildIfNeeded } from '../scripts/processes';

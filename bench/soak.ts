@@ -11,7 +11,7 @@ import { DEMO_USERS } from '../sandbox/defaults';
 import { buildIfNeeded } from '../scripts/processes';
 import { startApp } from '../tests/helpers/app';
 import { signIn, type TestBrowser } from '../tests/helpers/browser';
-import { rssMb, startSandboxProcess } from './sandbox-process';
+import { rssMb, startSandboxProcess } from '../tests/helpers/sandbox-process';
 
 const root = path.resolve(__dirname, '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

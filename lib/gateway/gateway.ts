@@ -27,6 +27,8 @@ import { callUpstream, neverReachedUpstream, type UpstreamResponse } from '@/lib
 import { getResponseCache, MAX_CACHED_BODY_BYTES, upstreamForbidsStoring, wantsFreshAnswer, type CachedAnswer } from '@/lib/gateway/response-cache';
 import { keyedHash } from '@/lib/tokens/keys';
 
+/** A token with less than this left is renewed before it is sent. */
+const TOKEN_MIN_REMAINING_MS = 5_000;
 /** Upstream 429s on safe methods are retried this many times, honouring Retry-After. */
 const MAX_429_RETRIES = 3;
 const BACKOFF_MS = [1000, 2000, 4000];
@@ -86,10 +88,11 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
   const body = await readLimitedBody(request, getConfig().gateway.maxBodyBytes);
 
   /** Gets a token; a changed user session goes into the response's cookies. */
-  const obtainToken = async (rejected?: string): Promise<string> => {
+  const obtainToken = async (rejected?: string): Promise<{ token: string; expiresAt: number }> => {
     if (definition.auth.kind === 'client') {
       try {
-        return (await getClientToken(definition.auth.spec, { rejected })).accessToken;
+        const token = await getClientToken(definition.auth.spec, { rejected });
+        return { token: token.accessToken, expiresAt: token.expiresAt };
       } catch (error) {
         throw serviceTokenFailure(definition, error);
       }
@@ -100,7 +103,7 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
         state = result.state;
         setSessionCookies(cookies, await sessionCookiesToSet(state));
       }
-      return result.accessToken;
+      return { token: result.accessToken, expiresAt: result.state.access?.expiresAt ?? Number.POSITIVE_INFINITY };
     } catch (error) {
       if (error instanceof SessionEndedError && error.clearCookies) setSessionCookies(cookies, clearedSessionCookies());
       throw error;
@@ -116,7 +119,7 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
     }
   };
 
-  let accessToken = await obtainToken();
+  let credential = await obtainToken();
   const cache = cachePlan(definition, request, method, user.sub, `${path}${search}`);
   if (cache.key && !cache.bypass) {
     const hit = getResponseCache().get(cache.key);
@@ -130,8 +133,15 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
   let renewed = false;
   let connectRetried = false;
   let rateLimitedRetries = 0;
+  let rejected: string | undefined;
   for (;;) {
-    if (definition.limiter) await definition.limiter.acquire();
+    if (definition.limiter) {
+      await definition.limiter.acquire();
+      // A long wait for a slot can outlast the token. Renewing here is rare (the renewal margin
+      // exceeds the longest wait), so calls do not pile up behind a refresh after their slot.
+      if (credential.expiresAt - Date.now() < TOKEN_MIN_REMAINING_MS) credential = await obtainToken(rejected);
+    }
+    const accessToken = credential.token;
     let response: UpstreamResponse;
     try {
       response = await callUpstream(definition, { method, path, search, headers, body, accessToken });
@@ -147,7 +157,8 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
       await response.body.dump();
       getMetrics().count('unauthorized');
       renewed = true;
-      accessToken = await obtainToken(accessToken);
+      rejected = accessToken;
+      credential = await obtainToken(rejected);
       continue;
     }
     if (response.statusCode === 429) {

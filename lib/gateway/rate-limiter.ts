@@ -17,6 +17,24 @@ export interface RateLimiterStats {
   throttled: number;
 }
 
+/** Calls may start this many at once; beyond that they are spaced evenly across the window. */
+export const BURST = 4;
+
+export interface Pace {
+  intervalMs: number;
+  toleranceMs: number;
+}
+
+/**
+ * Even spacing on top of the window's count. A window's whole budget sent in one burst arrives
+ * at the provider as one burst too, and any delay on the way can then push two windows' worth
+ * into one of its seconds; spaced calls leave room for that jitter.
+ */
+export function pacing(limit: number, windowMs: number): Pace {
+  const intervalMs = windowMs / limit;
+  return { intervalMs, toleranceMs: (Math.min(BURST, limit) - 1) * intervalMs };
+}
+
 /** Anything that hands out permission to make one call (in memory, or shared through Redis). */
 export interface CallLimiter {
   acquire(): Promise<void>;
@@ -30,6 +48,9 @@ export interface CallLimiter {
  */
 export class SlidingWindowLimiter implements CallLimiter {
   private readonly starts: number[] = [];
+  /** Pacing (GCRA): the theoretical time of the next call, so a full window is not one burst. */
+  private nextAt = 0;
+  private readonly pace: Pace;
   private readonly queue: { resolve: () => void; reject: (error: Error) => void; deadline: number }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private throttled = 0;
@@ -41,13 +62,14 @@ export class SlidingWindowLimiter implements CallLimiter {
     this.windowMs = options.windowMs ?? 1000;
     this.maxQueue = options.maxQueue ?? 500;
     this.maxWaitMs = options.maxWaitMs ?? 10_000;
+    this.pace = pacing(options.limit, this.windowMs);
   }
 
   acquire(): Promise<void> {
     const now = performance.now();
     this.prune(now);
-    if (this.queue.length === 0 && this.starts.length < this.options.limit) {
-      this.starts.push(now);
+    if (this.queue.length === 0 && this.waitMs(now) === 0) {
+      this.grant(now);
       return Promise.resolve();
     }
     // The wait if every queued caller ahead takes its turn.
@@ -84,12 +106,24 @@ export class SlidingWindowLimiter implements CallLimiter {
     while (this.starts.length > 0 && (this.starts[0] as number) <= now - this.windowMs) this.starts.shift();
   }
 
+  /** How long until the next call may start: 0 when a slot is free and the pace allows it. */
+  private waitMs(now: number): number {
+    const oldest = this.starts[0];
+    const logWait = this.starts.length < this.options.limit || oldest === undefined ? 0 : oldest + this.windowMs - now;
+    const paceWait = Math.max(this.nextAt, now) - this.pace.toleranceMs - now;
+    return Math.max(0, logWait, paceWait);
+  }
+
+  private grant(now: number): void {
+    this.starts.push(now);
+    this.nextAt = Math.max(this.nextAt, now) + this.pace.intervalMs;
+  }
+
   private schedule(): void {
     if (this.timer || this.queue.length === 0) return;
     const now = performance.now();
     this.prune(now);
-    const oldest = this.starts[0];
-    const delay = this.starts.length < this.options.limit || oldest === undefined ? 0 : oldest + this.windowMs - now;
+    const delay = this.waitMs(now);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.drain();
@@ -99,14 +133,14 @@ export class SlidingWindowLimiter implements CallLimiter {
   private drain(): void {
     const now = performance.now();
     this.prune(now);
-    while (this.queue.length > 0 && this.starts.length < this.options.limit) {
+    while (this.queue.length > 0 && this.waitMs(now) === 0) {
       const next = this.queue.shift() as (typeof this.queue)[number];
       if (next.deadline < now) {
         this.throttled += 1;
         next.reject(this.busy());
         continue;
       }
-      this.starts.push(now);
+      this.grant(now);
       next.resolve();
     }
     this.schedule();

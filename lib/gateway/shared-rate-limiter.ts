@@ -2,11 +2,12 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@/lib/errors';
 import { KEY_PREFIX, type SharedRedis } from '@/lib/shared-state/redis';
-import type { CallLimiter, RateLimiterOptions, RateLimiterStats, SlidingWindowLimiter } from '@/lib/gateway/rate-limiter';
+import { pacing, type CallLimiter, type Pace, type RateLimiterOptions, type RateLimiterStats, type SlidingWindowLimiter } from '@/lib/gateway/rate-limiter';
 
 /**
- * One atomic step of the shared sliding log, on Redis's own clock so that every instance counts
- * the same window: drop starts older than the window, then take a slot if one is free. Answers
+ * One atomic step of the shared sliding log and pace, on Redis's own clock so that every
+ * instance counts the same window: drop starts older than the window, then take a slot if one is
+ * free and the pace (KEYS[2], the next call's theoretical time) allows it. Answers
  * `{ granted, count, waitMs }`.
  */
 const TAKE_SLOT = `
@@ -14,15 +15,25 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
+local interval = tonumber(ARGV[4])
+local tolerance = tonumber(ARGV[5])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local count = redis.call('ZCARD', KEYS[1])
-if count < limit then
+local nextAt = tonumber(redis.call('GET', KEYS[2]) or '0')
+if nextAt < now then nextAt = now end
+local paceWait = nextAt - tolerance - now
+if count < limit and paceWait <= 0 then
   redis.call('ZADD', KEYS[1], now, ARGV[3])
   redis.call('PEXPIRE', KEYS[1], window * 2)
+  redis.call('SET', KEYS[2], tostring(nextAt + interval), 'PX', window * 2)
   return {1, count + 1, 0}
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return {0, count, tonumber(oldest[2]) + window - now}
+local logWait = 0
+if count >= limit then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  logWait = tonumber(oldest[2]) + window - now
+end
+return {0, count, math.ceil(math.max(logWait, paceWait, 1))}
 `;
 
 interface Waiter {
@@ -45,6 +56,7 @@ export class SharedWindowLimiter implements CallLimiter {
   private readonly windowMs: number;
   private readonly maxQueue: number;
   private readonly maxWaitMs: number;
+  private readonly pace: Pace;
 
   constructor(
     private readonly redis: SharedRedis,
@@ -56,6 +68,7 @@ export class SharedWindowLimiter implements CallLimiter {
     this.windowMs = options.windowMs ?? 1000;
     this.maxQueue = options.maxQueue ?? 500;
     this.maxWaitMs = options.maxWaitMs ?? 10_000;
+    this.pace = pacing(options.limit, this.windowMs);
   }
 
   acquire(): Promise<void> {
@@ -92,7 +105,18 @@ export class SharedWindowLimiter implements CallLimiter {
           continue;
         }
         const step = await this.redis.attempt(
-          (client) => client.eval(TAKE_SLOT, 1, `${KEY_PREFIX}ratelimit:${this.budget}`, String(this.windowMs), String(this.options.limit), randomUUID()) as Promise<[number, number, number]>,
+          (client) =>
+            client.eval(
+              TAKE_SLOT,
+              2,
+              `${KEY_PREFIX}ratelimit:${this.budget}`,
+              `${KEY_PREFIX}ratelimit-pace:${this.budget}`,
+              String(this.windowMs),
+              String(this.options.limit),
+              randomUUID(),
+              String(this.pace.intervalMs),
+              String(this.pace.toleranceMs),
+            ) as Promise<[number, number, number]>,
         );
         if (!step.ok) {
           // Redis is down: this waiter (and the next ones, as they come) use the local budget.

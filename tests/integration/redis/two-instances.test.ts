@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../../sandbox/defaults';
-import { startSandbox, type RunningSandbox } from '../../../sandbox/server';
 import { freePort, startApp, type RunningApp } from '../../helpers/app';
 import { signIn, TestBrowser, type BrowserResponse } from '../../helpers/browser';
 import { startRedis, type TestRedis } from '../../helpers/redis';
+import { startSandboxProcess, type Sandbox } from '../../helpers/sandbox-process';
 import type { SandboxStats } from '../../helpers/stack';
 
 /**
@@ -13,7 +13,8 @@ import type { SandboxStats } from '../../helpers/stack';
 const [ada] = DEMO_USERS as [(typeof DEMO_USERS)[number]];
 const TTL_SECONDS = 6;
 let redis: TestRedis;
-let sandbox: RunningSandbox;
+// In its own process: the per-second counts it keeps must not wait on this test's event loop.
+let sandbox: Sandbox;
 let instances: RunningApp[] = [];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -28,7 +29,7 @@ const instance = (index: number) => (instances[index % 2] as RunningApp).url;
 
 beforeAll(async () => {
   redis = await startRedis();
-  sandbox = await startSandbox({ port: 0 });
+  sandbox = await startSandboxProcess();
   const ports = [await freePort(), await freePort()];
   const publicUrl = `http://127.0.0.1:${ports[0]}`;
   instances = await Promise.all(
@@ -86,7 +87,8 @@ describe('two instances sharing Redis', () => {
   });
 
   it('a demand of 100 calls/s on one key, split across both, never exceeds 20 in any second at WellView', async () => {
-    await post('/__sandbox/faults', { provider: 'wellview', rateLimitPerSecond: 20 });
+    // Production-like token lifetimes here: the point is the shared budget, not refreshes.
+    await post('/__sandbox/reset');
     const { browser } = await signIn(instance(0), ada);
     await post('/__sandbox/reset');
     const started = Date.now();
@@ -105,7 +107,7 @@ describe('two instances sharing Redis', () => {
       const shared = report.json<{ sharedState: unknown }>().sharedState;
       expect(shared, JSON.stringify(shared)).toMatchObject({ kind: 'redis', healthy: true, fallbacks: 0 });
     }
-    expect(busiest).toBeLessThanOrEqual(20);
+    expect(busiest, JSON.stringify(after.responses.wellview)).toBeLessThanOrEqual(20);
     expect(after.responses.wellview?.['429'] ?? 0).toBe(0);
     const delivered = answers.filter((answer) => answer.status === 200).length;
     // Both instances together deliver close to the budget (18/s by default), not 2 × 18.

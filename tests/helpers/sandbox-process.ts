@@ -1,14 +1,14 @@
 /**
- * The sandbox in its own process for benchmarks and the soak, as in the demo: sharing the load
- * generator's event loop would slow the upstream and charge that to the gateway.
+ * The sandbox in its own process, as in the demo: sharing the event loop of a load generator or
+ * a test would slow the upstream (and skew what it measures) and charge that to the gateway.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { waitForUrl } from '../scripts/processes';
-import { freePort } from '../tests/helpers/app';
+import { waitForUrl } from '../../scripts/processes';
+import { freePort } from './app';
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '../..');
 
 export interface Sandbox {
   url: string;
