@@ -6,6 +6,7 @@
 import { chromium, type Page } from '@playwright/test';
 import { Agent, request } from 'undici';
 import { DEMO_USERS } from '../sandbox/defaults';
+import { DEFAULT_SEED } from '../sandbox/server';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const [, ben] = DEMO_USERS as [(typeof DEMO_USERS)[number], (typeof DEMO_USERS)[number]];
@@ -92,7 +93,7 @@ export async function measurePages(appUrl: string, seedWells: (count: number) =>
       await page.waitForTimeout(400);
     }
     const keystrokes = (await page.evaluate(() => (window as unknown as { __keystrokes: number[] }).__keystrokes)).sort((a, b) => a - b);
-    await seedWells(240);
+    await seedWells(DEFAULT_SEED.wells);
     return {
       wellsJsKbGzip: scriptBytes / 1024,
       overviewP50Ms,

@@ -3,7 +3,7 @@
  * SANDBOX_HOST (default 127.0.0.1), SANDBOX_PUBLIC_URL, SANDBOX_WELLS, SANDBOX_REDIRECT_URIS.
  */
 import { DEMO_USERS } from './defaults';
-import { startSandbox } from './server';
+import { DEFAULT_SEED, startSandbox } from './server';
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -21,7 +21,7 @@ async function main() {
     port: intFromEnv('SANDBOX_PORT', 4000),
     host: process.env.SANDBOX_HOST || '127.0.0.1',
     publicUrl: process.env.SANDBOX_PUBLIC_URL || undefined,
-    wells: intFromEnv('SANDBOX_WELLS', 240),
+    wells: intFromEnv('SANDBOX_WELLS', DEFAULT_SEED.wells),
     redirectUris: (process.env.SANDBOX_REDIRECT_URIS ?? '').split(',').map((uri) => uri.trim()).filter(Boolean),
   });
   console.log(`Sandbox listening on ${sandbox.url}`);

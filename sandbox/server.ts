@@ -14,7 +14,7 @@ import { createPeloton } from './peloton';
 import { seedEvents, seedSources, seedWells } from './seed';
 import { faultSchema, SandboxState } from './state';
 
-export const DEFAULT_SEED = { wells: 240, events: 60, sources: 90 } as const;
+export const DEFAULT_SEED = { wells: 600, events: 150, sources: 120 } as const;
 
 export interface SandboxOptions {
   /** 0 picks a free port. Default 4000. */
