@@ -120,6 +120,7 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
   };
 
   let credential = await obtainToken();
+  let obtainedAt = Date.now();
   const cache = cachePlan(definition, request, method, user.sub, `${path}${search}`);
   if (cache.key && !cache.bypass) {
     const hit = getResponseCache().get(cache.key);
@@ -139,7 +140,13 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
       await definition.limiter.acquire();
       // A long wait for a slot can outlast the token. Renewing here is rare (the renewal margin
       // exceeds the longest wait), so calls do not pile up behind a refresh after their slot.
-      if (credential.expiresAt - Date.now() < TOKEN_MIN_REMAINING_MS) credential = await obtainToken(rejected);
+      // (Only when the wait itself ran the token short: one that was already short has just been
+      // through the token engine, and asking again would retry a failing provider at once.)
+      const now = Date.now();
+      if (credential.expiresAt - now < TOKEN_MIN_REMAINING_MS && credential.expiresAt - obtainedAt >= TOKEN_MIN_REMAINING_MS) {
+        credential = await obtainToken(rejected);
+        obtainedAt = now;
+      }
     }
     const accessToken = credential.token;
     let response: UpstreamResponse;
@@ -159,6 +166,7 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
       renewed = true;
       rejected = accessToken;
       credential = await obtainToken(rejected);
+      obtainedAt = Date.now();
       continue;
     }
     if (response.statusCode === 429) {
