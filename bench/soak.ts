@@ -1,7 +1,8 @@
 /**
  * The soak: mixed traffic from many sessions with short-lived access tokens and injected faults,
  * for a while. It passes when no session is lost, no refresh token is ever reused, and memory
- * stays flat. `npm run soak` runs 10 minutes; `npm test` runs the 1-minute variant.
+ * stays flat (within 15 % of its size a quarter of the way in; 50 % for runs under 5 minutes,
+ * which are mostly warm-up). `npm run soak` runs 10 minutes; `npm test` runs the 1-minute variant.
  *
  *   tsx bench/soak.ts [--minutes 10] [--sessions 50] [--ttl 20] [--fault-rate 0.02]
  */
@@ -113,7 +114,9 @@ async function main() {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     writeFileSync(path.join(root, file), `${JSON.stringify(result, null, 2)}\n`);
     console.log(JSON.stringify({ ...result, memory: memory.map((sample) => `${sample.atSeconds}s:${Math.round(sample.rssMb)}MB`).join(' ') }, null, 2));
-    failed = lost > 0 || stats.refreshReuseDetected > 0 || stats.revokedLogins > 0 || growth > 0.15;
+    // A minute is mostly warm-up (heap growth, caches filling): short runs only catch gross leaks.
+    const allowedGrowth = minutes >= 5 ? 0.15 : 0.5;
+    failed = lost > 0 || stats.refreshReuseDetected > 0 || stats.revokedLogins > 0 || growth > allowedGrowth;
     console.log(
       `soak: ${requests} requests, ${injected} faults injected, ${result.refreshes} refreshes, ${lost} sessions lost, ${stats.refreshReuseDetected} reuse detections, RSS ${result.rssGrowthPercent} % → ${failed ? 'FAILED' : 'ok'}`,
     );
