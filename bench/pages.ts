@@ -67,11 +67,15 @@ export async function measurePages(appUrl: string, seedWells: (count: number) =>
     const overviewP50Ms = await serverP50(`${appUrl}/`, cookie, 60);
     const wellsP50Ms = await serverP50(`${appUrl}/wells`, cookie, 60);
 
-    // 5,000 wells; each keystroke timed from the input event to the next frame after the
-    // table changed.
+    // 5,000 wells; each keystroke timed from its input event to the next frame after the view
+    // (table, count, plot) changed. The input itself also changes the DOM, so wait for a change
+    // outside the search box.
     await seedWells(5000);
+    // The gateway may still hold the 600-well answer for its cache lifetime (5 s).
+    await page.waitForTimeout(6000);
     await page.goto(`${appUrl}/wells`);
-    await page.getByText(/5,000|5000/).first().waitFor({ timeout: 60_000 });
+    // About 8 % of seeded wells are hidden by their security type: wait for a four-digit count.
+    await page.getByRole('navigation', { name: 'Pages' }).getByText(/\d,\d{3} wells/).waitFor({ timeout: 60_000 });
     const search = page.getByRole('searchbox', { name: /search/i });
     await page.evaluate(() => {
       const w = window as unknown as { __keystrokes: number[]; __pending: number | null };
@@ -81,12 +85,13 @@ export async function measurePages(appUrl: string, seedWells: (count: number) =>
       input.addEventListener('input', (event) => {
         w.__pending = event.timeStamp;
       });
-      new MutationObserver(() => {
+      new MutationObserver((mutations) => {
+        if (mutations.every((mutation) => mutation.target === input)) return;
         const started = w.__pending;
         if (started === null) return;
         w.__pending = null;
         requestAnimationFrame(() => setTimeout(() => w.__keystrokes.push(performance.now() - started), 0));
-      }).observe(document.querySelector('table') as HTMLTableElement, { childList: true, subtree: true, characterData: true });
+      }).observe(document.querySelector('main') as HTMLElement, { childList: true, subtree: true, characterData: true, attributes: true });
     });
     for (const key of 'mustang 1') {
       await search.press(key === ' ' ? 'Space' : key);

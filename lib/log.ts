@@ -32,16 +32,23 @@ function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
+const RANK: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/** `LOG_LEVEL` (debug, info, warn, error; default info): lines below it are not written. */
+function enabled(level: Level): boolean {
+  const wanted = process.env.LOG_LEVEL?.toLowerCase() as Level | undefined;
+  return RANK[level] >= RANK[wanted && wanted in RANK ? wanted : 'info'];
+}
+
 function write(level: Level, event: string, fields: Fields = {}): void {
+  if (!enabled(level)) return;
   const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...(redact(fields) as Fields) });
   if (level === 'error' || level === 'warn') process.stderr.write(`${line}\n`);
   else process.stdout.write(`${line}\n`);
 }
 
 export const log = {
-  debug: (event: string, fields?: Fields) => {
-    if (process.env.LOG_LEVEL === 'debug') write('debug', event, fields);
-  },
+  debug: (event: string, fields?: Fields) => write('debug', event, fields),
   info: (event: string, fields?: Fields) => write('info', event, fields),
   warn: (event: string, fields?: Fields) => write('warn', event, fields),
   error: (event: string, fields?: Fields) => write('error', event, fields),
