@@ -8,7 +8,7 @@ import { hasCsrfHeader, isCrossSiteWrite } from '@/lib/http/csrf';
 import { log } from '@/lib/log';
 import { isAdmin, readSessionCookies, type SessionState } from '@/lib/session';
 import { clearClientToken, getClientToken, TokenRequestError } from '@/lib/tokens/client-credentials';
-import { newestKnownState } from '@/lib/tokens/user-tokens';
+import { assertLoginActive, newestKnownState } from '@/lib/tokens/user-tokens';
 import { getUpstream } from '@/lib/upstreams/registry';
 import { buildTokenStatus, serviceStatus } from '@/lib/admin/token-status';
 import { checkUpstreams } from '@/lib/admin/upstream-checks';
@@ -23,6 +23,8 @@ const NO_STORE = { 'cache-control': 'no-store' };
 export async function requireAdmin(request: NextRequest): Promise<SessionState> {
   const read = await readSessionCookies(request.cookies);
   if (read.status !== 'ok') throw new AppError('SIGN_IN_REQUIRED', { message: 'Please sign in.' });
+  // A copy of a signed-out cookie is no admin any more.
+  await assertLoginActive(read.state.session.sid);
   if (!isAdmin(read.state.session.user)) {
     throw new AppError('FORBIDDEN', {
       message: 'You are not allowed to see token status. Only administrators are.',

@@ -240,7 +240,7 @@ describe('POST /api/auth/logout', () => {
     expect((await browser.request(`${app}/api/auth/logout`, { method: 'POST', csrf: true })).status).toBe(200);
     await stack.reset();
 
-    for (const path of ['/api/wellview/user', '/api/meti/sources?limit=1', '/api/events/api/1.0/event/1']) {
+    for (const path of ['/api/wellview/user', '/api/meti/sources?limit=1', '/api/events/api/1.0/event/1', '/api/admin/tokens']) {
       const answer = await new TestBrowser(kept.jar.clone()).api(`${app}${path}`);
       expect(answer.status, path).toBe(401);
       expect(answer.json(), path).toMatchObject({ error: { code: 'SIGN_IN_REQUIRED' } });
