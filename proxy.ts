@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from '@/lib/config';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/http/request-id';
-import { baseSecurityHeaders, pageCsp } from '@/lib/security/headers';
+import { API_CSP, applySecurityHeaders, pageCsp } from '@/lib/security/headers';
 import { clearedSessionCookies, readSessionCookies } from '@/lib/session';
 
 /** Pages anyone may see; every other page needs a session. */
@@ -48,10 +48,7 @@ export async function proxy(request: NextRequest) {
     }
   }
 
-  response.headers.set('Content-Security-Policy', csp);
-  for (const [name, value] of Object.entries(baseSecurityHeaders(config.secureCookies))) {
-    response.headers.set(name, value);
-  }
+  applySecurityHeaders(response.headers, csp, config.secureCookies);
   response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 }
@@ -70,8 +67,7 @@ function badPath(isApi: boolean): NextResponse {
   const response = isApi
     ? NextResponse.json({ error: { code: 'INVALID_PATH', message } }, { status: 400 })
     : new NextResponse(message, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-  response.headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-  for (const [name, value] of Object.entries(baseSecurityHeaders(getConfig().secureCookies))) response.headers.set(name, value);
+  applySecurityHeaders(response.headers, API_CSP, getConfig().secureCookies);
   response.headers.set('Cache-Control', 'no-store');
   return response;
 }

@@ -142,35 +142,7 @@ async function main() {
 
     if (only !== 'pages') {
       console.log('\nToken engine');
-      const ttl = 6;
-      await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'peloton', accessTokenTtlSeconds: ttl });
-      const issuedAt = Date.now();
-      const { browser } = await signIn(app.url, admin);
-      await sleep(issuedAt + (ttl * 1000) / 2 + 300 - Date.now());
-      await sandboxPost(sandbox, '/__sandbox/reset');
-      await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'wellview', rateLimitPerSecond: 100000 });
-      const storm = await Promise.all(
-        Array.from({ length: 200 }, () =>
-          new TestBrowser(browser.jar.clone()).api(`${app.url}/api/wellview/user`),
-        ),
-      );
-      let stats = await sandboxStats(sandbox);
-      const refreshes = stats.tokenRequests.peloton?.refresh_token ?? 0;
-      record(
-        'refreshes for 200 concurrent requests at expiry',
-        refreshes,
-        'refreshes',
-        '= 1',
-        refreshes === 1,
-      );
-      record(
-        '  of which succeeded',
-        storm.filter((answer) => answer.status === 200).length,
-        'requests',
-        '= 200',
-        storm.every((a) => a.status === 200),
-      );
-      record('  reuse detections', stats.refreshReuseDetected, '', '= 0', stats.refreshReuseDetected === 0);
+      await measureRefreshStorm(sandbox, [app.url], '');
 
       const fresh = await signIn(app.url, admin);
       await sandboxPost(sandbox, '/__sandbox/reset');
@@ -195,7 +167,7 @@ async function main() {
           amount: 1000,
         }),
       ]);
-      stats = await sandboxStats(sandbox);
+      const stats = await sandboxStats(sandbox);
       const clientTokens =
         (stats.tokenRequests['events-identity']?.client_credentials ?? 0) +
         (stats.tokenRequests['meti-identity']?.client_credentials ?? 0);
@@ -304,6 +276,31 @@ async function main() {
 }
 
 /**
+ * Signs in, waits until the access token is due, then sends 200 concurrent requests of that
+ * session (round-robin over `urls`): there must be exactly one refresh and no reuse. Answers the
+ * signed-in browser.
+ */
+async function measureRefreshStorm(sandbox: Sandbox, urls: string[], label: string): Promise<TestBrowser> {
+  const ttl = 6;
+  await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'peloton', accessTokenTtlSeconds: ttl });
+  const issuedAt = Date.now();
+  const { browser } = await signIn(urls[0] as string, admin);
+  await sleep(issuedAt + (ttl * 1000) / 2 + 300 - Date.now());
+  await sandboxPost(sandbox, '/__sandbox/reset');
+  await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'wellview', rateLimitPerSecond: 100000 });
+  const storm = await Promise.all(
+    Array.from({ length: 200 }, (_, i) => new TestBrowser(browser.jar.clone()).api(`${urls[i % urls.length]}/api/wellview/user`)),
+  );
+  const stats = await sandboxStats(sandbox);
+  const refreshes = stats.tokenRequests.peloton?.refresh_token ?? 0;
+  record(`${label}refreshes for 200 concurrent requests at expiry`, refreshes, 'refreshes', '= 1', refreshes === 1);
+  const succeeded = storm.filter((answer) => answer.status === 200).length;
+  record(`${label}  of which succeeded`, succeeded, 'requests', '= 200', succeeded === 200);
+  record(`${label}  reuse detections`, stats.refreshReuseDetected, '', '= 0', stats.refreshReuseDetected === 0);
+  return browser;
+}
+
+/**
  * Calls `/api/wellview/user` at 100/s (every 10 ms), round-robin over `urls`, and reads what the
  * sandbox saw: the most calls in any rolling second, and the rate the dashboard delivered.
  */
@@ -357,42 +354,7 @@ async function twoInstances(sandbox: Sandbox, apps: RunningApp[]) {
     const urls = pair.map((app) => app.url);
 
     await sandboxPost(sandbox, '/__sandbox/reset');
-    const ttl = 6;
-    await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'peloton', accessTokenTtlSeconds: ttl });
-    await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'wellview', rateLimitPerSecond: 100000 });
-    const issuedAt = Date.now();
-    const { browser } = await signIn(urls[0] as string, admin);
-    await sleep(issuedAt + (ttl * 1000) / 2 + 300 - Date.now());
-    await sandboxPost(sandbox, '/__sandbox/reset');
-    await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'wellview', rateLimitPerSecond: 100000 });
-    const storm = await Promise.all(
-      Array.from({ length: 200 }, (_, i) =>
-        new TestBrowser(browser.jar.clone()).api(`${urls[i % 2]}/api/wellview/user`),
-      ),
-    );
-    let stats = await sandboxStats(sandbox);
-    const refreshes = stats.tokenRequests.peloton?.refresh_token ?? 0;
-    record(
-      '2 instances: refreshes for 200 concurrent requests at expiry',
-      refreshes,
-      'refreshes',
-      '= 1',
-      refreshes === 1,
-    );
-    record(
-      '2 instances:   of which succeeded',
-      storm.filter((answer) => answer.status === 200).length,
-      'requests',
-      '= 200',
-      storm.every((a) => a.status === 200),
-    );
-    record(
-      '2 instances:   reuse detections',
-      stats.refreshReuseDetected,
-      '',
-      '= 0',
-      stats.refreshReuseDetected === 0,
-    );
+    const browser = await measureRefreshStorm(sandbox, urls, '2 instances: ');
 
     await sandboxPost(sandbox, '/__sandbox/reset');
     const body = JSON.stringify({ PageNumber: 1, PageSize: 5, OnlyUpcoming: true });
@@ -405,7 +367,7 @@ async function twoInstances(sandbox: Sandbox, apps: RunningApp[]) {
         }),
       ),
     );
-    stats = await sandboxStats(sandbox);
+    const stats = await sandboxStats(sandbox);
     const eventsTokens = stats.tokenRequests['events-identity']?.client_credentials ?? 0;
     record(
       '2 instances: token requests for 1,000 Events calls (cold cache)',

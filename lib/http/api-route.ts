@@ -4,7 +4,7 @@ import { AppError, errorResponse, toAppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { requestIdFrom, REQUEST_ID_HEADER } from '@/lib/http/request-id';
 import { getConfig } from '@/lib/config';
-import { API_CSP, baseSecurityHeaders } from '@/lib/security/headers';
+import { API_CSP, applySecurityHeaders } from '@/lib/security/headers';
 
 export interface ApiContext {
   requestId: string;
@@ -55,8 +55,7 @@ function withApiHeaders(response: Response, requestId: string): Response {
     target.headers.set(REQUEST_ID_HEADER, requestId);
   }
   const headers = target.headers;
-  headers.set('content-security-policy', API_CSP);
-  for (const [name, value] of Object.entries(baseSecurityHeaders(getConfig().secureCookies))) headers.set(name, value);
+  applySecurityHeaders(headers, API_CSP, getConfig().secureCookies);
   if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
   return target;
 }

@@ -32,3 +32,9 @@ export function baseSecurityHeaders(appUrlIsHttps: boolean): Record<string, stri
     ...(appUrlIsHttps ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {}),
   };
 }
+
+/** Sets the CSP and every base security header on an answer's headers. */
+export function applySecurityHeaders(headers: Headers, csp: string, appUrlIsHttps: boolean): void {
+  headers.set('Content-Security-Policy', csp);
+  for (const [name, value] of Object.entries(baseSecurityHeaders(appUrlIsHttps))) headers.set(name, value);
+}

@@ -90,8 +90,13 @@ const KNOWN_CODES = new Set<string>([
   'access_denied',
 ]);
 
+/** Specs are built once per process, so each one's key is worked out once, not per call. */
+const cacheKeys = new WeakMap<ClientCredentialsSpec, string>();
+
 /** The cache key: a keyed hash of every parameter that shapes the token (secret included). */
 export function cacheKey(spec: ClientCredentialsSpec): string {
+  const known = cacheKeys.get(spec);
+  if (known) return known;
   const parameters = JSON.stringify([
     spec.tokenUrl,
     spec.clientId,
@@ -100,7 +105,9 @@ export function cacheKey(spec: ClientCredentialsSpec): string {
     spec.scope ?? null,
     spec.audience ?? null,
   ]);
-  return `client-token:${keyedHash('client-credentials', parameters)}`;
+  const key = `client-token:${keyedHash('client-credentials', parameters)}`;
+  cacheKeys.set(spec, key);
+  return key;
 }
 
 /** The lease outlasts the token request's retries; a dead holder frees it by expiry. */

@@ -60,3 +60,8 @@ export async function startStack(options: { env?: Record<string, string | undefi
 export function tokenRequests(stats: SandboxStats, provider: string, grant: string): number {
   return stats.tokenRequests[provider]?.[grant] ?? 0;
 }
+
+/** How many answers a provider gave since the last reset, whatever their status. */
+export function providerCalls(stats: SandboxStats, provider: string): number {
+  return Object.values(stats.responses[provider] ?? {}).reduce((sum, count) => sum + count, 0);
+}

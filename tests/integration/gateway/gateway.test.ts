@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../../sandbox/defaults';
 import { signIn, TestBrowser } from '../../helpers/browser';
-import { startStack, tokenRequests, type SandboxStats, type Stack } from '../../helpers/stack';
+import { providerCalls, startStack, tokenRequests, type Stack } from '../../helpers/stack';
 
 const [admin, regular] = DEMO_USERS as [(typeof DEMO_USERS)[number], (typeof DEMO_USERS)[number]];
 let stack: Stack;
@@ -17,10 +17,6 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 beforeEach(async () => stack.reset());
-
-function upstreamCalls(stats: SandboxStats, provider: string): number {
-  return Object.values(stats.responses[provider] ?? {}).reduce((sum, count) => sum + count, 0);
-}
 
 describe('headers', () => {
   it('adds the token, subscription key and region for WellView, and nothing of the browser', async () => {
@@ -80,7 +76,7 @@ describe('paths that could leave the base URL', () => {
     const answer = await userBrowser.rawGet(app, `/api/wellview/${path}`);
     expect(answer.status, answer.text.slice(0, 200)).toBe(400);
     expect(JSON.parse(answer.text)).toMatchObject({ error: { code: 'INVALID_PATH' } });
-    expect(upstreamCalls(await stack.stats(), 'wellview')).toBe(0);
+    expect(providerCalls(await stack.stats(), 'wellview')).toBe(0);
   });
 
   // Next's server resolves dot segments and folds slashes before any route runs: the request
@@ -90,7 +86,7 @@ describe('paths that could leave the base URL', () => {
     const answer = await userBrowser.rawGet(app, `/api/wellview/${path}`);
     expect([400, 404, 308]).toContain(answer.status);
     if (answer.status === 308) expect(new URL(answer.location ?? '', app).origin).toBe(app);
-    expect(upstreamCalls(await stack.stats(), 'wellview')).toBe(0);
+    expect(providerCalls(await stack.stats(), 'wellview')).toBe(0);
   });
 });
 
@@ -108,7 +104,7 @@ describe('CSRF and rights', () => {
       body: '{}',
     });
     expect(answer.status).toBe(403);
-    expect(upstreamCalls(await stack.stats(), 'meti')).toBe(0);
+    expect(providerCalls(await stack.stats(), 'meti')).toBe(0);
   });
 
   it('lets only admins write through a service token, and everyone read', async () => {
@@ -125,7 +121,7 @@ describe('CSRF and rights', () => {
     const refused = await userBrowser.api(`${app}/api/meti/sources`, init);
     expect(refused.status).toBe(403);
     expect(refused.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
-    expect(upstreamCalls(await stack.stats(), 'meti')).toBe(0);
+    expect(providerCalls(await stack.stats(), 'meti')).toBe(0);
     const created = await adminBrowser.api(`${app}/api/meti/sources`, init);
     expect(created.status).toBe(201);
   });
@@ -139,7 +135,7 @@ describe('CSRF and rights', () => {
     expect(answer.status).toBe(413);
     expect(answer.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
     const stats = await stack.stats();
-    expect(upstreamCalls(stats, 'meti')).toBe(0);
+    expect(providerCalls(stats, 'meti')).toBe(0);
     expect(tokenRequests(stats, 'meti-identity', 'client_credentials')).toBe(0);
   });
 });

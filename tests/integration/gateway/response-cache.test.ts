@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../../sandbox/defaults';
 import { signIn, type TestBrowser } from '../../helpers/browser';
-import { startStack, type SandboxStats, type Stack } from '../../helpers/stack';
+import { providerCalls, startStack, type Stack } from '../../helpers/stack';
 
 const [admin, regular] = DEMO_USERS as [(typeof DEMO_USERS)[number], (typeof DEMO_USERS)[number]];
 let stack: Stack;
@@ -18,7 +18,6 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 beforeEach(async () => stack.reset());
 
-const calls = (stats: SandboxStats, provider: string) => Object.values(stats.responses[provider] ?? {}).reduce((sum, count) => sum + count, 0);
 
 describe('GET response cache', () => {
   it('serves a repeated WellView GET from the cache, per user', async () => {
@@ -27,20 +26,20 @@ describe('GET response cache', () => {
     expect([first.headers.get('x-cache'), second.headers.get('x-cache')]).toEqual(['MISS', 'HIT']);
     expect(second.text).toBe(first.text);
     expect(second.headers.get('cache-control')).toBe('no-store');
-    expect(calls(await stack.stats(), 'wellview')).toBe(1);
+    expect(providerCalls(await stack.stats(), 'wellview')).toBe(1);
 
     // Another user never gets the first user's answer.
     const other = await adminBrowser.api(`${app}/api/wellview/user?probe=per-user`);
     expect(other.headers.get('x-cache')).toBe('MISS');
     expect(other.json<{ email: string }>().email).toBe(admin.email);
-    expect(calls(await stack.stats(), 'wellview')).toBe(2);
+    expect(providerCalls(await stack.stats(), 'wellview')).toBe(2);
   });
 
   it('is bypassed by Cache-Control: no-cache', async () => {
     await userBrowser.api(`${app}/api/wellview/user?probe=bypass`);
     const fresh = await userBrowser.api(`${app}/api/wellview/user?probe=bypass`, { headers: { 'cache-control': 'no-cache' } });
     expect(fresh.headers.get('x-cache')).toBe('BYPASS');
-    expect(calls(await stack.stats(), 'wellview')).toBe(2);
+    expect(providerCalls(await stack.stats(), 'wellview')).toBe(2);
   });
 
   it('shares service-token reads between users, and a write drops them', async () => {
@@ -48,7 +47,7 @@ describe('GET response cache', () => {
     const shared = await adminBrowser.api(`${app}/api/meti/sources?limit=3`);
     expect(shared.headers.get('x-cache')).toBe('HIT');
     expect(shared.text).toBe(first.text);
-    expect(calls(await stack.stats(), 'meti')).toBe(1);
+    expect(providerCalls(await stack.stats(), 'meti')).toBe(1);
 
     const created = await adminBrowser.api(`${app}/api/meti/sources`, {
       method: 'POST',
@@ -58,7 +57,7 @@ describe('GET response cache', () => {
     expect(created.status).toBe(201);
     const after = await userBrowser.api(`${app}/api/meti/sources?limit=3`);
     expect(after.headers.get('x-cache')).toBe('MISS');
-    expect(calls(await stack.stats(), 'meti')).toBe(3);
+    expect(providerCalls(await stack.stats(), 'meti')).toBe(3);
   });
 
   it('never keeps an error answer', async () => {
@@ -66,6 +65,6 @@ describe('GET response cache', () => {
     const second = await userBrowser.api(`${app}/api/meti/sources/src_missing`);
     expect([first.status, second.status]).toEqual([404, 404]);
     expect(second.headers.get('x-cache')).not.toBe('HIT');
-    expect(calls(await stack.stats(), 'meti')).toBe(2);
+    expect(providerCalls(await stack.stats(), 'meti')).toBe(2);
   });
 });

@@ -6,7 +6,7 @@ import { DEMO_SESSION_PASSWORD } from '../../../scripts/sandbox-env';
 import { hostileCallbacks, hostileCookies, hostileJsonBodies, hostilePaths, hostileReturnTos } from '../../fixtures/hostile-inputs';
 import { authorizeAtProvider, signIn, TestBrowser } from '../../helpers/browser';
 import { rawRequest, type RawResponse } from '../../helpers/raw-http';
-import { startStack, type SandboxStats, type Stack } from '../../helpers/stack';
+import { providerCalls, startStack, type Stack } from '../../helpers/stack';
 
 /**
  * The attack suite: hundreds of malformed or hostile inputs over raw HTTP. For every one: no
@@ -59,7 +59,6 @@ function problems(label: string, answer: { status: number; body: string; raw?: s
   return found;
 }
 
-const providerCalls = (stats: SandboxStats, provider: string) => Object.values(stats.responses[provider] ?? {}).reduce((sum, n) => sum + n, 0);
 const cookieHeader = (browser: TestBrowser) => `Cookie: ${browser.jar.header()}`;
 /** Sends a path the way a raw client would: ASCII as given, anything else as UTF-8 bytes. */
 const wirePath = (text: string) => text.replace(/[^\x21-\x7e]/g, (char) => encodeURIComponent(char));
