@@ -34,10 +34,17 @@ function redact(value: unknown, depth = 0): unknown {
 
 const RANK: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
+let minimum: { setting: string | undefined; rank: number } | undefined;
+
 /** `LOG_LEVEL` (debug, info, warn, error; default info): lines below it are not written. */
 function enabled(level: Level): boolean {
-  const wanted = process.env.LOG_LEVEL?.toLowerCase() as Level | undefined;
-  return RANK[level] >= RANK[wanted && wanted in RANK ? wanted : 'info'];
+  const setting = process.env.LOG_LEVEL;
+  // Worked out again only when the setting changes (tests change it); this runs on every request.
+  if (minimum === undefined || minimum.setting !== setting) {
+    const wanted = setting?.toLowerCase() as Level | undefined;
+    minimum = { setting, rank: RANK[wanted && wanted in RANK ? wanted : 'info'] };
+  }
+  return RANK[level] >= minimum.rank;
 }
 
 function write(level: Level, event: string, fields: Fields = {}): void {
@@ -48,6 +55,8 @@ function write(level: Level, event: string, fields: Fields = {}): void {
 }
 
 export const log = {
+  /** True when lines of `level` are written: skip building fields that would be thrown away. */
+  enabled,
   debug: (event: string, fields?: Fields) => write('debug', event, fields),
   info: (event: string, fields?: Fields) => write('info', event, fields),
   warn: (event: string, fields?: Fields) => write('warn', event, fields),

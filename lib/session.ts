@@ -21,7 +21,7 @@ export const sessionUserSchema = z.object({
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
-const sessionDataSchema = z.object({
+export const sessionDataSchema = z.object({
   v: z.literal(1),
   /** Random id of this login; never derived from a token. */
   sid: z.string().min(16),
@@ -36,7 +36,7 @@ const sessionDataSchema = z.object({
 });
 export type SessionData = z.infer<typeof sessionDataSchema>;
 
-const accessDataSchema = z.object({
+export const accessDataSchema = z.object({
   sid: z.string(),
   gen: z.number().int().nonnegative(),
   accessToken: z.string().min(1),
@@ -88,22 +88,45 @@ export async function seal(data: unknown, ttlSeconds: number, config: AppConfig 
 
 /** Tries each configured password; a seal made with a retired password reads as nothing. */
 export async function unseal(value: string, config: AppConfig = getConfig()): Promise<unknown> {
+  return (await openedSeal(value, config))?.data ?? null;
+}
+
+/**
+ * Opens a seal and checks it against `schema`: the parsed value, frozen, or null when the seal
+ * does not open or does not match. The same seal arrives on every request (a cookie, a cached
+ * token), so both the opening and the parse are remembered per seal.
+ */
+export async function openSeal<T>(schema: z.ZodType<T>, value: string, config: AppConfig = getConfig()): Promise<Readonly<T> | null> {
+  const opened = await openedSeal(value, config);
+  if (!opened) return null;
+  if (!opened.parsed.has(schema)) {
+    const result = schema.safeParse(opened.data);
+    opened.parsed.set(schema, result.success ? deepFreeze(result.data) : null);
+  }
+  return opened.parsed.get(schema) as Readonly<T> | null;
+}
+
+async function openedSeal(value: string, config: AppConfig): Promise<OpenedSeal | null> {
   if (!value || value.length > 8192) return null;
-  const memoKey = `${passwordSetId(config)}:${value}`;
-  const remembered = unsealedSeals().get(memoKey);
-  if (remembered !== undefined) return remembered;
+  const setId = passwordSetId(config);
+  const remembered = unsealedSeals().get(setId, value);
+  if (remembered) return remembered;
   for (const password of config.session.passwords) {
     try {
       const data = await unsealData<Record<string, unknown>>(value, { password: { 1: password } });
-      if (data && Object.keys(data).length > 0) {
-        unsealedSeals().set(memoKey, value, data);
-        return data;
-      }
+      if (data && Object.keys(data).length > 0) return unsealedSeals().set(setId, value, data);
     } catch {
       // A garbage or truncated seal throws; treat it like a wrong password.
     }
   }
   return null;
+}
+
+interface OpenedSeal {
+  data: Readonly<Record<string, unknown>>;
+  /** Parse results by schema: null when the data did not match it. */
+  parsed: Map<z.ZodType, unknown>;
+  until: number;
 }
 
 /**
@@ -113,30 +136,36 @@ export async function unseal(value: string, config: AppConfig = getConfig()): Pr
  * each until its own expiry and at most a minute, and values come back frozen.
  */
 class UnsealedSeals {
-  private readonly entries = new Map<string, { data: Readonly<Record<string, unknown>>; until: number }>();
+  /** By password set, then by seal text (no key concatenation: seals are long). */
+  private readonly sets = new Map<string, Map<string, OpenedSeal>>();
   private static readonly MAX_ENTRIES = 2000;
   private static readonly MAX_AGE_MS = 60_000;
 
-  get(key: string): Readonly<Record<string, unknown>> | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
+  get(setId: string, value: string): OpenedSeal | undefined {
+    const entries = this.sets.get(setId);
+    const entry = entries?.get(value);
+    if (!entries || !entry) return undefined;
     if (entry.until <= Date.now()) {
-      this.entries.delete(key);
+      entries.delete(value);
       return undefined;
     }
-    return entry.data;
+    return entry;
   }
 
-  set(key: string, value: string, data: Record<string, unknown>): void {
+  set(setId: string, value: string, data: Record<string, unknown>): OpenedSeal {
     // Iron seals carry their expiry (ms since epoch) as the sixth `*`-separated field.
     const expiration = Number(value.split('*')[5]);
     const cap = Date.now() + UnsealedSeals.MAX_AGE_MS;
     const until = Number.isFinite(expiration) && expiration > 0 ? Math.min(expiration, cap) : cap;
-    this.entries.set(key, { data: deepFreeze(data), until });
-    if (this.entries.size > UnsealedSeals.MAX_ENTRIES) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+    let entries = this.sets.get(setId);
+    if (!entries) this.sets.set(setId, (entries = new Map()));
+    const entry: OpenedSeal = { data: deepFreeze(data), parsed: new Map(), until };
+    entries.set(value, entry);
+    if (entries.size > UnsealedSeals.MAX_ENTRIES) {
+      const oldest = entries.keys().next().value;
+      if (oldest !== undefined) entries.delete(oldest);
     }
+    return entry;
   }
 }
 
@@ -181,9 +210,8 @@ export async function readSessionCookies(
   const names = sessionCookieNames(config);
   const raw = cookies.get(names.session)?.value;
   if (!raw) return { status: 'none' };
-  const parsed = sessionDataSchema.safeParse(await unseal(raw, config));
-  if (!parsed.success) return { status: 'invalid' };
-  const session = parsed.data;
+  const session = await openSeal(sessionDataSchema, raw, config);
+  if (!session) return { status: 'invalid' };
   if (now - session.createdAt > config.session.absoluteTimeoutSeconds * 1000) {
     return { status: 'expired', reason: 'absolute' };
   }
@@ -193,11 +221,9 @@ export async function readSessionCookies(
   let access: AccessData | null = null;
   const rawAccess = cookies.get(names.access)?.value;
   if (rawAccess) {
-    const accessParsed = accessDataSchema.safeParse(await unseal(rawAccess, config));
+    const opened = await openSeal(accessDataSchema, rawAccess, config);
     // A pair from different logins or generations is never mixed.
-    if (accessParsed.success && accessParsed.data.sid === session.sid && accessParsed.data.gen === session.gen) {
-      access = accessParsed.data;
-    }
+    if (opened && opened.sid === session.sid && opened.gen === session.gen) access = opened;
   }
   return { status: 'ok', state: { session, access } };
 }

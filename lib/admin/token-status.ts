@@ -90,7 +90,7 @@ function upstreamStatus(name: UpstreamName): UpstreamStatus {
     lastStatus: health.lastStatus,
     latencyMs: health.latencyMs,
     lastCallAt: toIso(health.lastCallAt),
-    callsLastMinute: health.recentCalls.filter((at) => at > now - 60_000).length,
+    callsLastMinute: health.recentCalls.lastMinute(now),
     rateLimited: health.rateLimited,
     unauthorized: health.unauthorized,
     checkedAt: toIso(check.at),

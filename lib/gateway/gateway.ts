@@ -1,6 +1,6 @@
 import 'server-only';
 import { Readable } from 'node:stream';
-import { NextResponse, type NextRequest } from 'next/server';
+import type { NextRequest } from 'next/server';
 import { getConfig } from '@/lib/config';
 import { AppError, errorResponse, toAppError } from '@/lib/errors';
 import { applyCookies } from '@/lib/http/cookies';
@@ -25,7 +25,7 @@ import { forwardedRequestHeaders, forwardedResponseHeaders } from '@/lib/gateway
 import { upstreamPathFrom } from '@/lib/gateway/path';
 import { callUpstream, neverReachedUpstream, type UpstreamResponse } from '@/lib/gateway/upstream-call';
 import { getResponseCache, MAX_CACHED_BODY_BYTES, upstreamForbidsStoring, wantsFreshAnswer, type CachedAnswer } from '@/lib/gateway/response-cache';
-import { keyedHash } from '@/lib/tokens/keys';
+import { keyedIdHash } from '@/lib/tokens/keys';
 
 /** A token with less than this left is renewed before it is sent. */
 const TOKEN_MIN_REMAINING_MS = 5_000;
@@ -49,8 +49,7 @@ export async function handleGateway(request: NextRequest, name: UpstreamName, re
     const error = toAppError(thrown);
     if (error.status >= 500) log.warn('gateway.failed', { requestId, upstream: name, errorCode: error.code, cause: error.cause });
     const failure = errorResponse(error, requestId);
-    const response = new NextResponse(failure.body, { status: failure.status, headers: failure.headers });
-    return cookies.length > 0 ? applyCookies(response, cookies) : response;
+    return cookies.length > 0 ? applyCookies(failure, cookies) : failure;
   }
 }
 
@@ -196,22 +195,22 @@ interface CachePlan {
 function cachePlan(definition: UpstreamDefinition, request: NextRequest, method: string, sub: string, target: string): CachePlan {
   const shared = definition.auth.kind === 'client';
   if (method !== 'GET' || getConfig().gateway.cacheTtlMs <= 0) return { key: null, bypass: true, shared };
-  const scope = shared ? 'shared' : keyedHash('response-cache', sub);
+  const scope = shared ? 'shared' : keyedIdHash('response-cache', sub);
   return { key: `${definition.name}|${scope}|${target}`, bypass: wantsFreshAnswer(request.headers), shared };
 }
 
-function cachedResponse(hit: CachedAnswer, requestId: string): NextResponse {
+function cachedResponse(hit: CachedAnswer, requestId: string): Response {
   const headers = new Headers(hit.headers);
   headers.set('x-cache', 'HIT');
   headers.set('x-request-id', requestId);
-  return new NextResponse(new Uint8Array(hit.body), { status: hit.status, headers });
+  return new Response(new Uint8Array(hit.body), { status: hit.status, headers });
 }
 
 function setSessionCookies(target: CookieToSet[], next: CookieToSet[]): void {
   target.splice(0, target.length, ...next);
 }
 
-async function answer(definition: UpstreamDefinition, response: UpstreamResponse, requestId: string, cache: CachePlan): Promise<NextResponse> {
+async function answer(definition: UpstreamDefinition, response: UpstreamResponse, requestId: string, cache: CachePlan): Promise<Response> {
   const status = response.statusCode;
   if (status >= 500) {
     await response.body.dump();
@@ -234,7 +233,7 @@ async function answer(definition: UpstreamDefinition, response: UpstreamResponse
   const noBody = status === 204 || status === 304 || response.headers['content-length'] === '0';
   if (noBody) {
     await response.body.dump();
-    return new NextResponse(null, { status, headers });
+    return new Response(null, { status, headers });
   }
   const length = Number(response.headers['content-length'] ?? Number.NaN);
   const known = Number.isInteger(length);
@@ -248,9 +247,9 @@ async function answer(definition: UpstreamDefinition, response: UpstreamResponse
   if (cache.key && !storable) getResponseCache().forget(cache.key);
   if (storable || (known && length <= BUFFER_AT_MOST_BYTES)) {
     // Small: read it whole, so an answer that breaks off is a clean 502, not a truncated 200.
-    let body: Buffer;
+    let bytes: ArrayBuffer;
     try {
-      body = Buffer.from(await response.body.arrayBuffer());
+      bytes = await response.body.arrayBuffer();
     } catch (error) {
       throw new AppError('UPSTREAM_ERROR', {
         message: `${definition.label}'s answer broke off before it was complete. Please try again.`,
@@ -259,14 +258,18 @@ async function answer(definition: UpstreamDefinition, response: UpstreamResponse
       });
     }
     if (storable && cache.key) {
-      const stored: CachedAnswer = { status, headers: [...headers.entries()].filter(([name]) => name !== 'x-request-id' && name !== 'x-cache'), body };
+      const stored: CachedAnswer = {
+        status,
+        headers: [...headers.entries()].filter(([name]) => name !== 'x-request-id' && name !== 'x-cache'),
+        body: Buffer.from(bytes),
+      };
       getResponseCache().set(cache.key, definition.name, stored, getConfig().gateway.cacheTtlMs);
     }
-    return new NextResponse(new Uint8Array(body), { status, headers });
+    return new Response(bytes, { status, headers });
   }
   // Large or of unknown length: streamed through, never held whole.
   const stream = Readable.toWeb(response.body) as ReadableStream<Uint8Array>;
-  return new NextResponse(stream, { status, headers });
+  return new Response(stream, { status, headers });
 }
 
 /** Answers up to this size are read whole before answering; larger ones are streamed. */

@@ -1,5 +1,5 @@
 import 'server-only';
-import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { AppError } from '@/lib/errors';
 import { processSingleton } from '@/lib/runtime';
 import { recordUpstreamCall } from '@/lib/gateway/upstream-health';
@@ -20,6 +20,19 @@ function dispatcher(): Agent {
   );
 }
 
+const targets = new Map<string, { origin: string; basePath: string }>();
+
+/** A base URL's origin and path, worked out once rather than on every call. */
+function targetOf(baseUrl: string): { origin: string; basePath: string } {
+  let target = targets.get(baseUrl);
+  if (!target) {
+    const url = new URL(baseUrl);
+    target = { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
+    targets.set(baseUrl, target);
+  }
+  return target;
+}
+
 export interface UpstreamRequest {
   method: string;
   path: string;
@@ -36,14 +49,16 @@ export type UpstreamResponse = Dispatcher.ResponseData;
  * Failures to reach it become 502 (unreachable) or 504 (too slow) errors in plain words.
  */
 export async function callUpstream(definition: UpstreamDefinition, call: UpstreamRequest): Promise<UpstreamResponse> {
-  const url = `${definition.baseUrl}/${call.path}${call.search}`;
+  const target = targetOf(definition.baseUrl);
   const started = performance.now();
   try {
-    const response = await request(url, {
+    // The path was checked and normalised already (lib/gateway/path.ts): it is sent as it is.
+    const response = await dispatcher().request({
+      origin: target.origin,
+      path: `${target.basePath}/${call.path}${call.search}`,
       method: call.method as Dispatcher.HttpMethod,
       headers: { ...call.headers, ...definition.headers, authorization: `Bearer ${call.accessToken}` },
       body: call.body,
-      dispatcher: dispatcher(),
       headersTimeout: definition.timeouts.totalMs,
       bodyTimeout: definition.timeouts.totalMs,
     });

@@ -2,14 +2,40 @@ import 'server-only';
 import { processSingleton } from '@/lib/runtime';
 import type { UpstreamName } from '@/lib/upstreams/types';
 
+/** Calls counted per second over the last minute: constant memory and work at any load. */
+export class CallsPerSecond {
+  private readonly seconds = new Array<number>(60).fill(-1);
+  private readonly counts = new Array<number>(60).fill(0);
+
+  add(now: number): void {
+    const second = Math.floor(now / 1000);
+    const slot = second % 60;
+    if (this.seconds[slot] !== second) {
+      this.seconds[slot] = second;
+      this.counts[slot] = 0;
+    }
+    this.counts[slot] = (this.counts[slot] ?? 0) + 1;
+  }
+
+  /** Calls in the last 60 seconds (whole seconds, this one included). */
+  lastMinute(now: number): number {
+    const newest = Math.floor(now / 1000);
+    let total = 0;
+    for (let slot = 0; slot < 60; slot += 1) {
+      const second = this.seconds[slot] ?? -1;
+      if (second > newest - 60 && second <= newest) total += this.counts[slot] ?? 0;
+    }
+    return total;
+  }
+}
+
 export interface UpstreamHealth {
   /** `null` until the first call. */
   healthy: boolean | null;
   lastStatus: number | null;
   latencyMs: number | null;
   lastCallAt: number | null;
-  /** Start times of recent calls, for "calls in the last minute". */
-  recentCalls: number[];
+  recentCalls: CallsPerSecond;
   rateLimited: number;
   unauthorized: number;
 }
@@ -21,7 +47,7 @@ function all(): Map<UpstreamName, UpstreamHealth> {
 export function upstreamHealth(name: UpstreamName): UpstreamHealth {
   let health = all().get(name);
   if (!health) {
-    health = { healthy: null, lastStatus: null, latencyMs: null, lastCallAt: null, recentCalls: [], rateLimited: 0, unauthorized: 0 };
+    health = { healthy: null, lastStatus: null, latencyMs: null, lastCallAt: null, recentCalls: new CallsPerSecond(), rateLimited: 0, unauthorized: 0 };
     all().set(name, health);
   }
   return health;
@@ -37,8 +63,5 @@ export function recordUpstreamCall(name: UpstreamName, status: number | null, la
   health.healthy = status !== null && status < 500;
   if (status === 429) health.rateLimited += 1;
   if (status === 401) health.unauthorized += 1;
-  health.recentCalls.push(now);
-  while ((health.recentCalls[0] ?? now) < now - 60_000) health.recentCalls.shift();
-  // Keep memory flat under heavy load: the count is what matters.
-  if (health.recentCalls.length > 10_000) health.recentCalls.splice(0, health.recentCalls.length - 10_000);
+  health.recentCalls.add(now);
 }

@@ -32,14 +32,15 @@ export function apiRoute<P = object>(handler: Handler<P>) {
       response = errorResponse(error, requestId);
     }
     response = withApiHeaders(response, requestId);
-    const url = new URL(request.url);
-    log.info('request', {
-      requestId,
-      method: request.method,
-      path: url.pathname,
-      status: response.status,
-      ms: Math.round(performance.now() - started),
-    });
+    if (log.enabled('info')) {
+      log.info('request', {
+        requestId,
+        method: request.method,
+        path: new URL(request.url).pathname,
+        status: response.status,
+        ms: Math.round(performance.now() - started),
+      });
+    }
     return response;
   };
 }

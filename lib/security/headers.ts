@@ -33,8 +33,10 @@ export function baseSecurityHeaders(appUrlIsHttps: boolean): Record<string, stri
   };
 }
 
+const BASE_HEADER_ENTRIES = { http: Object.entries(baseSecurityHeaders(false)), https: Object.entries(baseSecurityHeaders(true)) };
+
 /** Sets the CSP and every base security header on an answer's headers. */
 export function applySecurityHeaders(headers: Headers, csp: string, appUrlIsHttps: boolean): void {
   headers.set('Content-Security-Policy', csp);
-  for (const [name, value] of Object.entries(baseSecurityHeaders(appUrlIsHttps))) headers.set(name, value);
+  for (const [name, value] of BASE_HEADER_ENTRIES[appUrlIsHttps ? 'https' : 'http']) headers.set(name, value);
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { expiresAtFrom, isDueForRenewal } from '@/lib/auth/token-times';
 import { log } from '@/lib/log';
 import { processSingleton } from '@/lib/runtime';
-import { seal, unseal } from '@/lib/session';
+import { openSeal, seal } from '@/lib/session';
 import { fingerprint, keyedHash } from '@/lib/tokens/keys';
 import { getMetrics } from '@/lib/tokens/metrics';
 import { SingleFlight } from '@/lib/tokens/single-flight';
@@ -118,8 +118,7 @@ const flights = () => processSingleton('client-token-flights', () => new SingleF
 async function readCache(key: string): Promise<ClientToken | null> {
   const sealed = await getTokenStore().get(key);
   if (!sealed) return null;
-  const parsed = cachedSchema.safeParse(await unseal(sealed));
-  return parsed.success ? parsed.data : null;
+  return openSeal(cachedSchema, sealed);
 }
 
 function isFresh(token: ClientToken, spec: ClientCredentialsSpec, now = Date.now()): boolean {

@@ -23,3 +23,21 @@ export function keyedHash(purpose: string, value: string): string {
 export function fingerprint(token: string): string {
   return createHash('sha256').update(token).digest('hex').slice(0, 8);
 }
+
+const idHashes = new Map<string, string>();
+const MAX_ID_HASHES = 10_000;
+
+/**
+ * {@link keyedHash} for ids that come back on every request (a login id, a user id), remembered
+ * so the HMAC runs once per id. Not for secrets such as tokens: those must not sit in a map.
+ */
+export function keyedIdHash(purpose: string, id: string): string {
+  const memoKey = `${purpose}\0${id}`;
+  let hash = idHashes.get(memoKey);
+  if (hash === undefined) {
+    hash = keyedHash(purpose, id);
+    if (idHashes.size >= MAX_ID_HASHES) idHashes.clear();
+    idHashes.set(memoKey, hash);
+  }
+  return hash;
+}

@@ -1,6 +1,6 @@
 import 'server-only';
 import { processSingleton } from '@/lib/runtime';
-import { keyedHash } from '@/lib/tokens/keys';
+import { keyedIdHash } from '@/lib/tokens/keys';
 
 /** What the admin page shows about one service's client token. Never the token itself. */
 export interface ServiceTokenStatus {
@@ -104,7 +104,7 @@ class Metrics {
   private activity(sid: string, create: false): LoginActivity | null;
   private activity(sid: string, create: boolean): LoginActivity | null {
     // Keyed by a keyed hash, like the token store: a login id is never a key itself.
-    const key = keyedHash('login-activity', sid);
+    const key = keyedIdHash('login-activity', sid);
     const found = this.logins.get(key);
     if (!create) return found ?? null;
     const entry = found ?? { lastRefresh: null, sharedRefreshes: 0 };

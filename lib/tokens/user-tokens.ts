@@ -4,10 +4,10 @@ import { getConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { processSingleton } from '@/lib/runtime';
-import { seal, unseal, sessionUserSchema, type SessionState } from '@/lib/session';
+import { accessDataSchema, openSeal, seal, sessionDataSchema, type SessionState } from '@/lib/session';
 import { classifyIdpError, getPelotonConfiguration, oidc } from '@/lib/auth/peloton';
 import { expiresAtFrom, isDueForRenewal } from '@/lib/auth/token-times';
-import { keyedHash } from '@/lib/tokens/keys';
+import { keyedHash, keyedIdHash } from '@/lib/tokens/keys';
 import { getMetrics } from '@/lib/tokens/metrics';
 import { SingleFlight } from '@/lib/tokens/single-flight';
 import { getTokenStore } from '@/lib/tokens/store-factory';
@@ -32,22 +32,7 @@ const LOCK = { leaseMs: 15_000, waitMs: 20_000 };
 /** When the provider fails, the caller may retry after this many seconds. */
 export const IDP_RETRY_AFTER_SECONDS = 5;
 
-const storedStateSchema = z.object({
-  session: z.object({
-    v: z.literal(1),
-    sid: z.string(),
-    gen: z.number(),
-    user: sessionUserSchema,
-    refreshToken: z.string().nullable(),
-    createdAt: z.number(),
-    lastSeenAt: z.number(),
-    rotations: z.number(),
-    lastRefreshAt: z.number().nullable(),
-  }),
-  access: z
-    .object({ sid: z.string(), gen: z.number(), accessToken: z.string(), expiresAt: z.number(), issuedAt: z.number() })
-    .nullable(),
-});
+const storedStateSchema = z.object({ session: sessionDataSchema, access: accessDataSchema.nullable() });
 
 /** The session ended at the provider (revoked, reused or expired login): sign in again. */
 export class SessionEndedError extends AppError {
@@ -68,19 +53,18 @@ export interface UserTokenResult {
   shared: boolean;
 }
 
-const rotationKey = (sid: string) => `rotation:${keyedHash('login', sid)}`;
+const rotationKey = (sid: string) => `rotation:${keyedIdHash('login', sid)}`;
 const spentKey = (refreshToken: string) => `spent:${keyedHash('refresh-token', refreshToken)}`;
 
-/** What a signed-out login's rotation slot holds, so that a copy of its cookie is refused. */
-const endedSchema = z.object({ ended: z.literal(true) });
+/** A login's rotation slot: its newest state, or "ended" after sign-out so a copy of its cookie is refused. */
+const rotationSlotSchema = z.union([z.object({ ended: z.literal(true) }), storedStateSchema]);
 
 async function readRotation(sid: string): Promise<SessionState | null> {
   const sealed = await getTokenStore().get(rotationKey(sid));
   if (!sealed) return null;
-  const data = await unseal(sealed);
-  if (endedSchema.safeParse(data).success) throw new SessionEndedError('You signed out of this session. Please sign in again.');
-  const parsed = storedStateSchema.safeParse(data);
-  return parsed.success ? parsed.data : null;
+  const slot = await openSeal(rotationSlotSchema, sealed);
+  if (slot && 'ended' in slot) throw new SessionEndedError('You signed out of this session. Please sign in again.');
+  return slot;
 }
 
 /** Throws SessionEndedError when this login was signed out (a replayed copy of its cookie). */
@@ -143,7 +127,7 @@ async function refreshUnderLock(
   options: { requestId?: string; rejected?: string },
 ): Promise<SessionState> {
   const sid = known.session.sid;
-  return getTokenStore().withLock(`lock:${keyedHash('login', sid)}`, LOCK, async () => {
+  return getTokenStore().withLock(`lock:${keyedIdHash('login', sid)}`, LOCK, async () => {
     // Another request (or instance) may have rotated while this one waited: re-read first.
     const base = newest(known, await readRotation(sid));
     if (isUsable(base, Date.now(), options.rejected)) return base;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '@/lib/config';
-import { readSessionCookies, sessionCookiesToSet, type SessionState } from '@/lib/session';
+import { z } from 'zod';
+import { openSeal, readSessionCookies, seal, sessionCookiesToSet, type SessionState } from '@/lib/session';
 
 const baseEnv = {
   APP_URL: 'https://dash.example.com',
@@ -110,5 +111,18 @@ describe('session cookies', () => {
     const [, staleAccess] = await sessionCookiesToSet(stale, now, config);
     const read = await readSessionCookies(jar([sessionCookie!, staleAccess!]), now, config);
     expect(read.status === 'ok' && read.state.access).toBeNull();
+  });
+
+  it('opens a seal once: later reads give the same frozen value, checked per schema', async () => {
+    const sealed = await seal({ name: 'meti', expiresAt: 5 }, 60, config);
+    const schema = z.object({ name: z.string(), expiresAt: z.number() });
+    const first = await openSeal(schema, sealed, config);
+    expect(first).toEqual({ name: 'meti', expiresAt: 5 });
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(await openSeal(schema, sealed, config)).toBe(first);
+    // The same seal against a schema it does not match, and under a password set that cannot open it.
+    expect(await openSeal(z.object({ ended: z.literal(true) }), sealed, config)).toBeNull();
+    const other = parseConfig({ ...baseEnv, SESSION_PASSWORD: passwordB });
+    expect(await openSeal(schema, sealed, other)).toBeNull();
   });
 });
