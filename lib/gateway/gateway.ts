@@ -109,14 +109,13 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
     }
   };
 
+  /** Keeps the idle timer moving, with the newest state known for this login. */
   const touchSession = async () => {
-    if (cookies.length === 0 && needsTouch(state.session)) {
-      // Keep the idle timer moving, with the newest state known for this login.
-      const newestState: SessionState = await newestKnownState(state);
-      const touched = { ...newestState, session: { ...newestState.session, lastSeenAt: Date.now() } };
-      setSessionCookies(cookies, await sessionCookiesToSet(touched));
-    }
+    const newestState: SessionState = await newestKnownState(state);
+    const touched = { ...newestState, session: { ...newestState.session, lastSeenAt: Date.now() } };
+    setSessionCookies(cookies, await sessionCookiesToSet(touched));
   };
+  const needsTouching = () => cookies.length === 0 && needsTouch(state.session);
 
   let credential = await obtainToken();
   let obtainedAt = Date.now();
@@ -124,7 +123,7 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
   if (cache.key && !cache.bypass) {
     const hit = getResponseCache().get(cache.key);
     if (hit) {
-      await touchSession();
+      if (needsTouching()) await touchSession();
       return cachedResponse(hit, requestId);
     }
   }
@@ -178,7 +177,7 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
         continue;
       }
     }
-    await touchSession();
+    if (needsTouching()) await touchSession();
     if (!safe && response.statusCode < 400) getResponseCache().invalidate(definition.name);
     return answer(definition, response, requestId, cache);
   }
@@ -229,7 +228,6 @@ async function answer(definition: UpstreamDefinition, response: UpstreamResponse
   if (status >= 400) throw await upstreamRejection(definition, response);
   const headers = forwardedResponseHeaders(response.headers);
   headers.set('cache-control', 'no-store');
-  headers.set('x-request-id', requestId);
   const noBody = status === 204 || status === 304 || response.headers['content-length'] === '0';
   if (noBody) {
     await response.body.dump();
@@ -243,6 +241,9 @@ async function answer(definition: UpstreamDefinition, response: UpstreamResponse
     known &&
     length <= MAX_CACHED_BODY_BYTES &&
     !upstreamForbidsStoring(response.headers['cache-control'], cache.shared);
+  // What is cached is the answer without this request's own headers.
+  const storedHeaders = storable ? [...headers.entries()] : [];
+  headers.set('x-request-id', requestId);
   headers.set('x-cache', cache.key && !cache.bypass ? 'MISS' : 'BYPASS');
   if (cache.key && !storable) getResponseCache().forget(cache.key);
   if (storable || (known && length <= BUFFER_AT_MOST_BYTES)) {
@@ -258,11 +259,7 @@ async function answer(definition: UpstreamDefinition, response: UpstreamResponse
       });
     }
     if (storable && cache.key) {
-      const stored: CachedAnswer = {
-        status,
-        headers: [...headers.entries()].filter(([name]) => name !== 'x-request-id' && name !== 'x-cache'),
-        body: Buffer.from(bytes),
-      };
+      const stored: CachedAnswer = { status, headers: storedHeaders, body: Buffer.from(bytes) };
       getResponseCache().set(cache.key, definition.name, stored, getConfig().gateway.cacheTtlMs);
     }
     return new Response(bytes, { status, headers });

@@ -50,8 +50,9 @@ export class ResponseCache {
     if (ttlMs <= 0 || answer.body.length > MAX_CACHED_BODY_BYTES) return;
     const previous = this.entries.get(key);
     if (previous) this.delete(key, previous);
-    this.entries.set(key, { ...answer, upstream, expiresAt: now + ttlMs });
+    this.entries.set(key, { status: answer.status, headers: answer.headers, body: answer.body, upstream, expiresAt: now + ttlMs });
     this.totalBytes += answer.body.length;
+    if (this.entries.size <= MAX_ENTRIES && this.totalBytes <= MAX_TOTAL_BYTES) return;
     for (const [oldest, entry] of this.entries) {
       if (this.entries.size <= MAX_ENTRIES && this.totalBytes <= MAX_TOTAL_BYTES) break;
       this.delete(oldest, entry);
