@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'UPSTREAM_RATE_LIMITED'
   | 'UPSTREAM_REJECTED'
   | 'RATE_LIMITED'
+  | 'CLIENT_CLOSED_REQUEST'
   | 'INTERNAL';
 
 const DEFAULT_STATUS: Record<ErrorCode, number> = {
@@ -39,6 +40,8 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   UPSTREAM_RATE_LIMITED: 503,
   UPSTREAM_REJECTED: 400,
   RATE_LIMITED: 503,
+  // nginx's code for a client that left before the answer: only our own logs ever see it.
+  CLIENT_CLOSED_REQUEST: 499,
   INTERNAL: 500,
 };
 
@@ -59,6 +62,7 @@ const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
   UPSTREAM_RATE_LIMITED: 'The service is busy. Please retry shortly.',
   UPSTREAM_REJECTED: 'The service refused the request.',
   RATE_LIMITED: 'Too many requests right now. Please retry shortly.',
+  CLIENT_CLOSED_REQUEST: 'The browser left before the answer was ready.',
   INTERNAL: 'Something went wrong on our side.',
 };
 

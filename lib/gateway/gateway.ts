@@ -46,8 +46,9 @@ export async function handleGateway(request: NextRequest, name: UpstreamName, re
     const response = await gatewayCall(request, name, requestId, cookies);
     return cookies.length > 0 ? applyCookies(response, cookies) : response;
   } catch (thrown) {
-    const error = toAppError(thrown);
-    if (error.status >= 500) log.warn('gateway.failed', { requestId, upstream: name, errorCode: error.code, cause: error.cause });
+    const error = request.signal.aborted ? new AppError('CLIENT_CLOSED_REQUEST', { cause: thrown }) : toAppError(thrown);
+    if (error.code === 'CLIENT_CLOSED_REQUEST') log.info('gateway.client_gone', { requestId, upstream: name });
+    else if (error.status >= 500) log.warn('gateway.failed', { requestId, upstream: name, errorCode: error.code, cause: error.cause });
     const failure = errorResponse(error, requestId);
     return cookies.length > 0 ? applyCookies(failure, cookies) : failure;
   }
@@ -129,6 +130,8 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
   }
   const headers = forwardedRequestHeaders(request.headers);
   const safe = SAFE_METHODS.has(method);
+  // A read whose browser has gone is cancelled; a write runs to its end (half a write is worse).
+  const signal = definition.isRead(method, path) ? request.signal : undefined;
   let renewed = false;
   let connectRetried = false;
   let rateLimitedRetries = 0;
@@ -149,7 +152,7 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
     const accessToken = credential.token;
     let response: UpstreamResponse;
     try {
-      response = await callUpstream(definition, { method, path, search, headers, body, accessToken });
+      response = await callUpstream(definition, { method, path, search, headers, body, accessToken, signal });
     } catch (error) {
       if (safe && !connectRetried && neverReachedUpstream(error)) {
         connectRetried = true;

@@ -40,6 +40,8 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body?: Buffer;
   accessToken: string;
+  /** Cancels the call (a read whose browser has gone); it then counts for nothing. */
+  signal?: AbortSignal;
 }
 
 export type UpstreamResponse = Dispatcher.ResponseData;
@@ -59,12 +61,15 @@ export async function callUpstream(definition: UpstreamDefinition, call: Upstrea
       method: call.method as Dispatcher.HttpMethod,
       headers: { ...call.headers, ...definition.headers, authorization: `Bearer ${call.accessToken}` },
       body: call.body,
+      signal: call.signal,
       headersTimeout: definition.timeouts.totalMs,
       bodyTimeout: definition.timeouts.totalMs,
     });
     recordUpstreamCall(definition.name, response.statusCode, performance.now() - started);
     return response;
   } catch (error) {
+    // The browser left: the upstream did nothing wrong, so its health is not touched.
+    if (call.signal?.aborted) throw new AppError('CLIENT_CLOSED_REQUEST', { cause: error });
     recordUpstreamCall(definition.name, null, performance.now() - started);
     throw translateNetworkError(definition, error);
   }

@@ -190,6 +190,29 @@ describe('upstream failures', () => {
     expect(answer.json()).toMatchObject({ error: { code: 'UPSTREAM_TIMEOUT' } });
   });
 
+  it('cancels a read whose browser has gone, without holding it against the upstream', async () => {
+    const upstreamStatus = async () =>
+      (
+        await adminBrowser.api(`${app}/api/admin/tokens`)
+      ).json<{ upstreams: { meti: { healthy: boolean | null; lastStatus: number | null; latencyMs: number | null } } }>().upstreams.meti;
+    expect((await userBrowser.api(`${app}/api/meti/sources?limit=1`)).status).toBe(200);
+    const logsBefore = stack.app.logs().length;
+    await stack.fault({ provider: 'meti', latencyMs: 1000 });
+    const leaving = new AbortController();
+    const pending = userBrowser.api(`${app}/api/meti/sources?limit=2`, { signal: leaving.signal }).catch(() => 'left');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    leaving.abort();
+    expect(await pending).toBe('left');
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const logs = stack.app.logs().slice(logsBefore);
+    expect(logs).toContain('"event":"gateway.client_gone"');
+    expect(logs).not.toContain('"event":"gateway.failed"');
+    // The last call recorded is still the quick one: the slow one was cancelled, not waited out.
+    const status = await upstreamStatus();
+    expect(status).toMatchObject({ healthy: true, lastStatus: 200 });
+    expect(status.latencyMs).toBeLessThan(1000);
+  });
+
   it('maps an unreachable upstream to 502', async () => {
     await stack.fault({ provider: 'meti', down: true });
     const answer = await userBrowser.api(`${app}/api/meti/sources`);
