@@ -46,8 +46,9 @@ export async function handleGateway(request: NextRequest, name: UpstreamName, re
     const response = await gatewayCall(request, name, requestId, cookies);
     return cookies.length > 0 ? applyCookies(response, cookies) : response;
   } catch (thrown) {
-    const error = request.signal.aborted ? new AppError('CLIENT_CLOSED_REQUEST', { cause: thrown }) : toAppError(thrown);
-    if (error.code === 'CLIENT_CLOSED_REQUEST') log.info('gateway.client_gone', { requestId, upstream: name });
+    const error = toAppError(thrown);
+    // Nobody will read this answer; the code still says what else went wrong, if anything.
+    if (request.signal.aborted) log.info('gateway.client_gone', { requestId, upstream: name, errorCode: error.code });
     else if (error.status >= 500) log.warn('gateway.failed', { requestId, upstream: name, errorCode: error.code, cause: error.cause });
     const failure = errorResponse(error, requestId);
     return cookies.length > 0 ? applyCookies(failure, cookies) : failure;
