@@ -132,6 +132,7 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
   const headers = forwardedRequestHeaders(request.headers);
   const safe = SAFE_METHODS.has(method);
   // A read whose browser has gone is cancelled; a write runs to its end (half a write is worse).
+  // (A read still waiting for a WellView slot gives its turn to the next caller.)
   const signal = definition.isRead(method, path) ? request.signal : undefined;
   let renewed = false;
   let connectRetried = false;
@@ -139,7 +140,7 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
   let rejected: string | undefined;
   for (;;) {
     if (definition.limiter) {
-      await definition.limiter.acquire();
+      await definition.limiter.acquire(signal);
       // A long wait for a slot can outlast the token. Renewing here is rare (the renewal margin
       // exceeds the longest wait), so calls do not pile up behind a refresh after their slot.
       // (Only when the wait itself ran the token short: one that was already short has just been

@@ -41,8 +41,61 @@ export function pacing(limit: number, windowMs: number): Pace {
 
 /** Anything that hands out permission to make one call (in memory, or shared through Redis). */
 export interface CallLimiter {
-  acquire(): Promise<void>;
+  /**
+   * Resolves when the call may start. A caller whose `signal` aborts while it waits leaves the
+   * queue (its turn goes to the next one) and gets CLIENT_CLOSED_REQUEST.
+   */
+  acquire(signal?: AbortSignal): Promise<void>;
   stats(): RateLimiterStats;
+}
+
+export interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+/** Queues a waiter that leaves `queue` (and is refused) if `signal` aborts before its turn. */
+export function enqueue(queue: Waiter[], deadline: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (!signal) {
+      queue.push({ resolve, reject, deadline });
+      return;
+    }
+    const leave = () => {
+      removeWaiter(queue, waiter);
+      reject(new AppError('CLIENT_CLOSED_REQUEST'));
+    };
+    const settle = () => signal.removeEventListener('abort', leave);
+    const waiter: Waiter = {
+      resolve: () => {
+        settle();
+        resolve();
+      },
+      reject: (error) => {
+        settle();
+        reject(error);
+      },
+      deadline,
+      signal,
+    };
+    queue.push(waiter);
+    signal.addEventListener('abort', leave, { once: true });
+  });
+}
+
+/** Takes `waiter` out of `queue`; false when it was no longer there (it left). */
+export function removeWaiter(queue: Waiter[], waiter: Waiter): boolean {
+  const index = queue.indexOf(waiter);
+  if (index < 0) return false;
+  queue.splice(index, 1);
+  return true;
+}
+
+/** Refuses a caller that has already gone. */
+export function alreadyGone(signal: AbortSignal | undefined): Promise<never> | null {
+  return signal?.aborted ? Promise.reject(new AppError('CLIENT_CLOSED_REQUEST')) : null;
 }
 
 /**
@@ -55,7 +108,7 @@ export class SlidingWindowLimiter implements CallLimiter {
   /** Pacing (GCRA): the theoretical time of the next call, so a full window is not one burst. */
   private nextAt = 0;
   private readonly pace: Pace;
-  private readonly queue: { resolve: () => void; reject: (error: Error) => void; deadline: number }[] = [];
+  private readonly queue: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
   private throttled = 0;
   private readonly windowMs: number;
@@ -69,7 +122,9 @@ export class SlidingWindowLimiter implements CallLimiter {
     this.pace = pacing(options.limit, this.windowMs);
   }
 
-  acquire(): Promise<void> {
+  acquire(signal?: AbortSignal): Promise<void> {
+    const gone = alreadyGone(signal);
+    if (gone) return gone;
     const now = performance.now();
     this.prune(now);
     if (this.queue.length === 0 && this.waitMs(now) === 0) {
@@ -83,10 +138,9 @@ export class SlidingWindowLimiter implements CallLimiter {
       this.throttled += 1;
       return Promise.reject(this.busy());
     }
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ resolve, reject, deadline: now + this.maxWaitMs });
-      this.schedule();
-    });
+    const waiting = enqueue(this.queue, now + this.maxWaitMs, signal);
+    this.schedule();
+    return waiting;
   }
 
   stats(): RateLimiterStats {
@@ -138,7 +192,7 @@ export class SlidingWindowLimiter implements CallLimiter {
     const now = performance.now();
     this.prune(now);
     while (this.queue.length > 0 && this.waitMs(now) === 0) {
-      const next = this.queue.shift() as (typeof this.queue)[number];
+      const next = this.queue.shift() as Waiter;
       if (next.deadline < now) {
         this.throttled += 1;
         next.reject(this.busy());

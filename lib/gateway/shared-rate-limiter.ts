@@ -2,7 +2,18 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@/lib/errors';
 import { KEY_PREFIX, type SharedRedis } from '@/lib/shared-state/redis';
-import { pacing, type CallLimiter, type Pace, type RateLimiterOptions, type RateLimiterStats, type SlidingWindowLimiter } from '@/lib/gateway/rate-limiter';
+import {
+  alreadyGone,
+  enqueue,
+  pacing,
+  removeWaiter,
+  type CallLimiter,
+  type Pace,
+  type RateLimiterOptions,
+  type RateLimiterStats,
+  type SlidingWindowLimiter,
+  type Waiter,
+} from '@/lib/gateway/rate-limiter';
 
 /**
  * One atomic step of the shared sliding log and pace, on Redis's own clock so that every
@@ -36,12 +47,6 @@ end
 return {0, count, math.ceil(math.max(logWait, paceWait, 1))}
 `;
 
-interface Waiter {
-  resolve: () => void;
-  reject: (error: Error) => void;
-  deadline: number;
-}
-
 /**
  * The subscription key's budget shared by every instance: at most `limit` calls start in any
  * rolling window across all of them. Callers queue here in FIFO order (bounded, as in memory)
@@ -71,15 +76,16 @@ export class SharedWindowLimiter implements CallLimiter {
     this.pace = pacing(options.limit, this.windowMs);
   }
 
-  acquire(): Promise<void> {
+  acquire(signal?: AbortSignal): Promise<void> {
+    const gone = alreadyGone(signal);
+    if (gone) return gone;
     if (this.queue.length >= this.maxQueue) {
       this.throttled += 1;
       return Promise.reject(this.busy());
     }
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ resolve, reject, deadline: performance.now() + this.maxWaitMs });
-      void this.drain();
-    });
+    const waiting = enqueue(this.queue, performance.now() + this.maxWaitMs, signal);
+    void this.drain();
+    return waiting;
   }
 
   stats(): RateLimiterStats {
@@ -118,17 +124,18 @@ export class SharedWindowLimiter implements CallLimiter {
               String(this.pace.toleranceMs),
             ) as Promise<[number, number, number]>,
         );
+        // The head may have left (its browser went away) while Redis answered.
         if (!step.ok) {
           // Redis is down: this waiter (and the next ones, as they come) use the local budget.
-          this.queue.shift();
-          this.fallback.acquire().then(head.resolve, head.reject);
+          if (removeWaiter(this.queue, head)) this.fallback.acquire(head.signal).then(head.resolve, head.reject);
           continue;
         }
         const [granted, count, waitMs] = step.value;
         this.lastCount = count;
         if (granted === 1) {
-          this.queue.shift();
-          head.resolve();
+          // A slot taken for a waiter that left goes to the next in line rather than to waste.
+          const taker = removeWaiter(this.queue, head) ? head : this.queue.shift();
+          taker?.resolve();
           continue;
         }
         await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(waitMs, this.windowMs))));

@@ -213,6 +213,29 @@ describe('upstream failures', () => {
     expect(status.latencyMs).toBeLessThan(1000);
   });
 
+  it('takes a read whose browser has gone out of the WellView queue at once', async () => {
+    const queued = async () =>
+      (await adminBrowser.api(`${app}/api/admin/tokens`)).json<{ rateLimit: { wellview: { queued: number } } }>().rateLimit.wellview.queued;
+    const read = (signal?: AbortSignal) =>
+      userBrowser.api(`${app}/api/wellview/user`, { headers: { 'cache-control': 'no-cache' }, signal }).then(
+        (answer) => answer.status,
+        () => 'left',
+      );
+    // 15 reads, then 10 more that leave while they wait: at 18 calls/s (evenly spaced), most of
+    // the 25 are still queued when the 10 leave.
+    const staying = Array.from({ length: 15 }, () => read());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const leaving = Array.from({ length: 10 }, () => new AbortController());
+    const left = leaving.map((controller) => read(controller.signal));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const controller of leaving) controller.abort();
+    await Promise.all(left);
+    // Only the staying reads still wait; the 10 that left no longer hold a place.
+    expect(await queued()).toBeLessThanOrEqual(15 - 1);
+    expect(await Promise.all(staying)).toEqual(Array(15).fill(200));
+    expect(await queued()).toBe(0);
+  });
+
   it('maps an unreachable upstream to 502', async () => {
     await stack.fault({ provider: 'meti', down: true });
     const answer = await userBrowser.api(`${app}/api/meti/sources`);

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { SlidingWindowLimiter } from '@/lib/gateway/rate-limiter';
+import { SharedWindowLimiter } from '@/lib/gateway/shared-rate-limiter';
+import type { SharedRedis } from '@/lib/shared-state/redis';
+
+const codeOf = (promise: Promise<unknown>) => promise.then(() => 'granted', (error: { code?: string }) => error.code);
+
+describe('a caller that leaves while it waits for a slot', () => {
+  it('leaves the queue at once and gives its turn to the next caller', async () => {
+    const limiter = new SlidingWindowLimiter({ limit: 1, windowMs: 300 });
+    await limiter.acquire();
+    const leaving = new AbortController();
+    const first = codeOf(limiter.acquire(leaving.signal));
+    const second = limiter.acquire();
+    expect(limiter.stats().queued).toBe(2);
+
+    leaving.abort();
+    expect(await first).toBe('CLIENT_CLOSED_REQUEST');
+    expect(limiter.stats().queued).toBe(1);
+    const started = performance.now();
+    await second;
+    // The next window's slot (300 ms on) went to the second caller; behind a caller that stayed,
+    // it would have waited two windows.
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(limiter.stats().queued).toBe(0);
+  });
+
+  it('is refused at once when it has already gone', async () => {
+    const limiter = new SlidingWindowLimiter({ limit: 5 });
+    const gone = new AbortController();
+    gone.abort();
+    expect(await codeOf(limiter.acquire(gone.signal))).toBe('CLIENT_CLOSED_REQUEST');
+    expect(limiter.stats().currentPerSecond).toBe(0);
+  });
+
+  it('hands a slot Redis granted to it on to the next caller (shared budget)', async () => {
+    // Redis answers only when the test says so, so the caller can leave mid-answer.
+    const answers: ((value: [number, number, number]) => void)[] = [];
+    const redis = {
+      attempt: async (operation: (client: unknown) => Promise<unknown>) => {
+        const client = { eval: () => new Promise((resolve) => answers.push(resolve)) };
+        return { ok: true, value: await operation(client) };
+      },
+    } as unknown as SharedRedis;
+    const limiter = new SharedWindowLimiter(redis, 'test', { limit: 1 }, new SlidingWindowLimiter({ limit: 1 }));
+    const leaving = new AbortController();
+    const first = codeOf(limiter.acquire(leaving.signal));
+    const second = codeOf(limiter.acquire());
+    await Promise.resolve();
+    expect(answers).toHaveLength(1);
+
+    leaving.abort();
+    expect(await first).toBe('CLIENT_CLOSED_REQUEST');
+    answers[0]?.([1, 1, 0]);
+    expect(await second).toBe('granted');
+    expect(limiter.stats().queued).toBe(0);
+  });
+});
