@@ -7,6 +7,7 @@ import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { useGateway } from '@/hooks/use-gateway';
 import { useQueryState, useSearchText } from '@/hooks/use-query-state';
 import { downloadText, toCsv } from '@/lib/csv';
+import { sortRows } from '@/lib/sort';
 import { formatNumber } from '@/lib/format';
 import { toSourceRows, type SourceRow } from '@/lib/upstreams/meti/schemas';
 
@@ -60,16 +61,7 @@ export function SourcesView() {
     const needle = deferredSearch.trim().toLowerCase();
     const matches = needle ? rows.filter((row) => row.haystack.includes(needle)) : rows;
     const column = COLUMNS.find((candidate) => candidate.key === query.sort) ?? COLUMNS[0];
-    const value = column?.sortValue ?? (() => '');
-    const direction = query.dir === 'desc' ? -1 : 1;
-    return [...matches].sort((a, b) => {
-      const left = value(a);
-      const right = value(b);
-      if (left === right) return 0;
-      if (left === null || left === '') return 1;
-      if (right === null || right === '') return -1;
-      return (left < right ? -1 : 1) * direction;
-    });
+    return sortRows(matches, column?.sortValue, query.dir === 'desc' ? 'desc' : 'asc');
   }, [rows, deferredSearch, query.sort, query.dir]);
 
   const pageCount = Math.max(1, Math.ceil(visible.length / PAGE_SIZE));

@@ -9,6 +9,7 @@ import { useGateway } from '@/hooks/use-gateway';
 import { useQueryState, useSearchText } from '@/hooks/use-query-state';
 import { useWellHeaders } from '@/hooks/use-well-headers';
 import { downloadText, toCsv } from '@/lib/csv';
+import { sortRows } from '@/lib/sort';
 import { formatDate, formatNumber } from '@/lib/format';
 import { toWellRows, wellviewUserSchema, type WellRow } from '@/lib/upstreams/wellview/schemas';
 
@@ -97,16 +98,7 @@ export function WellsView({ target }: { target: WellviewTarget }) {
 
   const sorted = useMemo(() => {
     const column = ALL_COLUMNS.find((candidate) => candidate.key === query.sort) ?? ALL_COLUMNS[0];
-    const value = column?.sortValue ?? (() => '');
-    const direction = query.dir === 'desc' ? -1 : 1;
-    return [...filtered].sort((a, b) => {
-      const left = value(a);
-      const right = value(b);
-      if (left === right) return 0;
-      if (left === null || left === '') return 1;
-      if (right === null || right === '') return -1;
-      return (left < right ? -1 : 1) * direction;
-    });
+    return sortRows(filtered, column?.sortValue, query.dir === 'desc' ? 'desc' : 'asc');
   }, [filtered, query.sort, query.dir]);
 
   const pageCount = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));

@@ -59,7 +59,7 @@ async function pastEvents(page: Page): Promise<ApiEvent[]> {
     .reverse();
 }
 
-/** The dashboard's own ordering: plain comparison, empty values last. */
+/** The order the list pages promise: natural (numbers by value, case ignored), empty values last. */
 function sortBy<T>(
   items: readonly T[],
   value: (item: T) => string | number | null | undefined,
@@ -72,9 +72,12 @@ function sortBy<T>(
     if (left === right) return 0;
     if (left === '') return 1;
     if (right === '') return -1;
-    return (left < right ? -1 : 1) * sign;
+    if (typeof left === 'number' && typeof right === 'number') return (left - right) * sign;
+    return naturalOrder.compare(String(left), String(right)) * sign;
   });
 }
+/** What people expect of a sorted list: "Bison 9" before "Bison 10", case and accents ignored. */
+const naturalOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 function wellMatches(well: WellRecord, search: string): boolean {
   const haystack = [well.wellname, well.wellida, well.operator, well.fieldname]
