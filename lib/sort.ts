@@ -21,7 +21,7 @@ export function naturalKey(text: string): string {
     });
 }
 
-type Key = { empty: true } | { empty: false; key: string | number; text: string };
+type Key = { empty: true } | { empty: false; numeric: boolean; key: string | number; text: string };
 
 /** Keys by value function, then by row: rows are stable objects between renders. */
 const keyCaches = new WeakMap<(row: never) => SortValue, WeakMap<object, Key>>();
@@ -29,10 +29,11 @@ const keyCaches = new WeakMap<(row: never) => SortValue, WeakMap<object, Key>>()
 function keyOf<Row extends object>(row: Row, value: (row: Row) => SortValue, cache: WeakMap<object, Key>): Key {
   let key = cache.get(row);
   if (!key) {
-    const raw = value(row);
-    if (raw === null || raw === undefined || raw === '') key = { empty: true };
-    else if (typeof raw === 'number') key = { empty: false, key: raw, text: '' };
-    else key = { empty: false, key: naturalKey(raw), text: raw };
+    // Rows that failed validation are shown as they came, so a value may be of any type.
+    const raw: unknown = value(row);
+    if (raw === null || raw === undefined || raw === '' || Number.isNaN(raw)) key = { empty: true };
+    else if (typeof raw === 'number') key = { empty: false, numeric: true, key: raw, text: '' };
+    else key = { empty: false, numeric: false, key: naturalKey(String(raw)), text: String(raw) };
     cache.set(row, key);
   }
   return key;
@@ -47,6 +48,8 @@ export function sortRows<Row extends object>(rows: readonly Row[], value: ((row:
   const keyed = rows.map((row) => ({ row, key: keyOf(row, value, cache) }));
   keyed.sort((a, b) => {
     if (a.key.empty || b.key.empty) return a.key.empty === b.key.empty ? 0 : a.key.empty ? 1 : -1;
+    // A number among texts (a malformed row) sorts before them, rather than comparing as neither.
+    if (a.key.numeric !== b.key.numeric) return (a.key.numeric ? -1 : 1) * sign;
     if (a.key.key !== b.key.key) return (a.key.key < b.key.key ? -1 : 1) * sign;
     // Same natural key ("A1" and "a01"): the exact text decides, so the order never flickers.
     return a.key.text === b.key.text ? 0 : (a.key.text < b.key.text ? -1 : 1) * sign;

@@ -32,6 +32,13 @@ describe('list sorting', () => {
     expect(names(sortRows([...rows].reverse(), byName, 'asc'))).toEqual(once);
   });
 
+  it('sorts rows that failed validation without breaking: odd types, numbers among texts', () => {
+    const rows = [{ name: 'b' }, { name: { nested: true } }, { name: 7 }, { name: 'a' }, { name: false }] as unknown as { name: string }[];
+    const order = sortRows(rows, byName, 'asc').map((row) => String(row.name));
+    expect(order).toEqual(['7', '[object Object]', 'a', 'b', 'false']);
+    expect(sortRows([...rows].reverse(), byName, 'asc').map((row) => String(row.name))).toEqual(order);
+  });
+
   it('leaves the order alone for a column that cannot be sorted', () => {
     const rows = rowsOf('b', 'a');
     expect(names(sortRows(rows, undefined, 'asc'))).toEqual(['b', 'a']);
