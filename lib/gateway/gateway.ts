@@ -47,8 +47,9 @@ export async function handleGateway(request: NextRequest, name: UpstreamName, re
     return cookies.length > 0 ? applyCookies(response, cookies) : response;
   } catch (thrown) {
     const error = toAppError(thrown);
-    // Nobody will read this answer; the code still says what else went wrong, if anything.
-    if (request.signal.aborted) log.info('gateway.client_gone', { requestId, upstream: name, errorCode: error.code });
+    // A call cancelled because its browser left is no failure; anything else that failed is,
+    // even if the browser has gone too (a write runs to its end and may fail on its own).
+    if (error.code === 'CLIENT_CLOSED_REQUEST') log.info('gateway.client_gone', { requestId, upstream: name });
     else if (error.status >= 500) log.warn('gateway.failed', { requestId, upstream: name, errorCode: error.code, cause: error.cause });
     const failure = errorResponse(error, requestId);
     return cookies.length > 0 ? applyCookies(failure, cookies) : failure;
