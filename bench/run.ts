@@ -4,7 +4,7 @@
  *
  * Ratios, not absolute numbers, are what the targets judge: this machine is shared and noisy.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -123,6 +123,41 @@ async function startBareProxy(upstream: string): Promise<{ url: string; stop(): 
   };
 }
 
+/**
+ * bench/next-floor in its own process: a minimal Next.js app with a no-op route and a route that
+ * only forwards the call with the gateway's undici settings. It shows what any Next.js route
+ * handler costs on this machine before a gateway does anything of its own.
+ */
+async function startNextFloor(upstream: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const dir = path.join(root, 'bench/next-floor');
+  const build = spawnSync(path.join(root, 'node_modules/.bin/next'), ['build'], { cwd: dir, stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } });
+  if (build.status !== 0) throw new Error('building bench/next-floor failed');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', FLOOR_UPSTREAM: upstream },
+    stdio: 'ignore',
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      if ((await fetch(`${url}/api/noop`)).ok) return { url, stop };
+    } catch {
+      // not up yet
+    }
+    if (child.exitCode !== null || attempt > 150) {
+      await stop();
+      throw new Error('bench/next-floor did not start');
+    }
+    await sleep(200);
+  }
+}
+
 async function main() {
   /** `npm run bench -- pages` measures the pages only; `-- gateway` skips the pages and the rate limits. */
   const only = process.argv[2];
@@ -179,34 +214,52 @@ async function main() {
         clientTokens <= 2,
       );
 
+      // The sandbox's own METI token, for the direct calls and the references that bypass the gateway.
+      const tokenResponse = await fetch(`${sandbox.url}/meti-identity/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          client_id: METI_CLIENT.clientId,
+          client_secret: METI_CLIENT.clientSecret,
+          audience: METI_AUDIENCE,
+        }),
+      });
+      const metiToken = ((await tokenResponse.json()) as { access_token: string }).access_token;
+
       console.log('\nGateway throughput (10 connections; 6 paired rounds of 5 s runs)');
+      const floor = await startNextFloor(`${sandbox.url}/meti`);
       // A 5 KB METI read, response cache bypassed.
       const metiPath = '/api/meti/sources?limit=12';
       const sample = await request(`${app.url}${metiPath}`, { headers: apiHeaders });
       const sampleBytes = (await sample.body.arrayBuffer()).byteLength;
       record('proxied response size', sampleBytes / 1024, 'KB');
       // The no-op route gets the very same request (the browser's cookies and headers), so the
-      // difference is the gateway's own work. The same read answered from the gateway's response
-      // cache (no upstream call) is timed alongside: it shows what Next.js's catch-all route and a
-      // 5 KB answer cost before any upstream work. Each round runs all three back to back, in
-      // alternating order so drift favours none, and the figure is the median of the rounds'
-      // ratios: one noisy run on this shared machine moves it little.
+      // difference is the gateway's own work. Timed alongside, not targets: the same read answered
+      // from the gateway's response cache (every check, no upstream call), and bench/next-floor,
+      // a minimal Next.js app whose route only forwards the call (no session, no checks): its
+      // ratio to its own no-op is what any Next.js route handler gets on this machine. Each round
+      // runs them all back to back, in alternating order so drift favours none, and a figure is
+      // the median of the rounds' ratios: one noisy run on this shared machine moves it little.
       const runs = {
         noop: { url: `${app.url}/api/health`, headers: apiHeaders },
         proxied: { url: `${app.url}${metiPath}`, headers: apiHeaders },
         cached: { url: `${app.url}${metiPath}`, headers: { cookie, 'x-csrf': '1' } },
+        floorNoop: { url: `${floor.url}/api/noop`, headers: apiHeaders },
+        floorProxy: { url: `${floor.url}/api/proxy/sources?limit=12`, headers: { ...apiHeaders, authorization: `Bearer ${metiToken}` } },
       };
       type Kind = keyof typeof runs;
       const rounds: Record<Kind, Awaited<ReturnType<typeof cannon>>>[] = [];
       for (let round = 0; round < 6; round += 1) {
-        const order: Kind[] = round % 2 === 0 ? ['noop', 'proxied', 'cached'] : ['cached', 'proxied', 'noop'];
+        const kinds: Kind[] = ['noop', 'proxied', 'cached', 'floorNoop', 'floorProxy'];
+        const order = round % 2 === 0 ? kinds : [...kinds].reverse();
         const result = {} as Record<Kind, Awaited<ReturnType<typeof cannon>>>;
         for (const kind of order) result[kind] = await cannon(runs[kind].url, runs[kind].headers, { connections: 10, duration: 5 });
         rounds.push(result);
       }
       const bare = await cannon(`${app.url}/api/health`, {}, { connections: 10, duration: 5 });
       const meanOf = (kind: Kind) => rounds.reduce((sum, round) => sum + round[kind].rps, 0) / rounds.length;
-      const ratios = (kind: Kind) => rounds.map((round) => round[kind].rps / round.noop.rps).sort((a, b) => a - b);
+      const ratios = (kind: Kind, base: Kind = 'noop') => rounds.map((round) => round[kind].rps / round[base].rps).sort((a, b) => a - b);
       const median = (sorted: number[]) => ((sorted[(sorted.length - 1) >> 1] as number) + (sorted[sorted.length >> 1] as number)) / 2;
       const proxiedRatios = ratios('proxied');
       const proxiedRatio = median(proxiedRatios);
@@ -223,44 +276,40 @@ async function main() {
       record('no-op route handler, no cookies or headers', bare.rps, 'req/s');
       record('  proxied / that no-op', (meanOf('proxied') / bare.rps) * 100, '%');
       record('same read from the gateway cache, no upstream call (mean of 6)', meanOf('cached'), 'req/s');
-      record('  cached / no-op (median): the ceiling before any upstream work', median(ratios('cached')) * 100, '%');
+      record('  cached / no-op (median): the gateway\'s own checks, no upstream call', median(ratios('cached')) * 100, '%');
+      const floorRatios = ratios('floorProxy', 'floorNoop');
+      record('minimal Next.js app (bench/next-floor): forward-only route / its no-op (median)', median(floorRatios) * 100, '%');
+      record('  lowest round', (floorRatios[0] as number) * 100, '%');
+      record('  highest round', (floorRatios[floorRatios.length - 1] as number) * 100, '%');
 
       console.log('\nAdded latency (1 connection; 4 rounds of 500 sequential calls each, pooled)');
-      const tokenResponse = await fetch(`${sandbox.url}/meti-identity/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          grant_type: 'client_credentials',
-          client_id: METI_CLIENT.clientId,
-          client_secret: METI_CLIENT.clientSecret,
-          audience: METI_AUDIENCE,
-        }),
-      });
-      const metiToken = ((await tokenResponse.json()) as { access_token: string }).access_token;
-      // Not targets: the no-op route (Next.js's own share) and a bare Node proxy
-      // (bench/bare-proxy.ts: the extra hop alone). Rounds interleave all four, as above.
+      // Not targets: the no-op route (Next.js's own share), a bare Node proxy (bench/bare-proxy.ts:
+      // the extra hop alone) and bench/next-floor's forward-only route. Rounds interleave them all.
       const bareProxy = await startBareProxy(sandbox.url);
       const targets = {
         direct: { url: `${sandbox.url}/meti/sources?limit=12`, headers: { authorization: `Bearer ${metiToken}` } },
         proxied: { url: `${app.url}${metiPath}`, headers: apiHeaders },
         noop: { url: `${app.url}/api/health`, headers: apiHeaders },
         bareProxy: { url: `${bareProxy.url}/meti/sources?limit=12`, headers: { authorization: `Bearer ${metiToken}` } },
+        floorProxy: runs.floorProxy,
       };
       type Target = keyof typeof targets;
-      const samples = { direct: [], proxied: [], noop: [], bareProxy: [] } as Record<Target, number[]>;
+      const samples = { direct: [], proxied: [], noop: [], bareProxy: [], floorProxy: [] } as Record<Target, number[]>;
       for (let round = 0; round < 4; round += 1) {
         for (const target of Object.keys(targets) as Target[]) {
           samples[target].push(...(await latencySamples(targets[target].url, targets[target].headers, 500)));
         }
       }
       await bareProxy.stop();
-      const [direct, viaGateway, noopLatency, viaBareProxy] = (['direct', 'proxied', 'noop', 'bareProxy'] as const).map((target) =>
-        percentiles(samples[target]),
-      ) as [Percentiles, Percentiles, Percentiles, Percentiles];
+      await floor.stop();
+      const [direct, viaGateway, noopLatency, viaBareProxy, viaFloor] = (['direct', 'proxied', 'noop', 'bareProxy', 'floorProxy'] as const).map(
+        (target) => percentiles(samples[target]),
+      ) as [Percentiles, Percentiles, Percentiles, Percentiles, Percentiles];
       record('direct p50', direct.p50, 'ms');
       record('no-op route handler p50, same request', noopLatency.p50, 'ms');
       record('  Next.js no-op p50 minus direct p50', noopLatency.p50 - direct.p50, 'ms');
       record('  bare Node proxy (no Next.js) added p50', viaBareProxy.p50 - direct.p50, 'ms');
+      record('  minimal Next.js app (bench/next-floor), forward-only route: added p50', viaFloor.p50 - direct.p50, 'ms');
       record('proxied p50', viaGateway.p50, 'ms');
       record('added p50', viaGateway.p50 - direct.p50, 'ms', '≤ 1.5 ms', viaGateway.p50 - direct.p50 <= 1.5);
       record('added p99', viaGateway.p99 - direct.p99, 'ms', '≤ 5 ms', viaGateway.p99 - direct.p99 <= 5);
