@@ -165,6 +165,8 @@ async function main() {
   const sandbox = await startSandboxProcess();
   const results: Record<string, unknown> = { startedAt: new Date().toISOString() };
   const apps: RunningApp[] = [];
+  /** Reference processes (bench/next-floor, the bare proxy), stopped even when a section throws. */
+  const helpers: { stop(): Promise<void> }[] = [];
   try {
     // One instance with the WellView limit lifted (token and gateway overhead), one with the default.
     await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'wellview', rateLimitPerSecond: 100000 });
@@ -229,6 +231,7 @@ async function main() {
 
       console.log('\nGateway throughput (10 connections; 6 paired rounds of 5 s runs)');
       const floor = await startNextFloor(`${sandbox.url}/meti`);
+      helpers.push(floor);
       // A 5 KB METI read, response cache bypassed.
       const metiPath = '/api/meti/sources?limit=12';
       const sample = await request(`${app.url}${metiPath}`, { headers: apiHeaders });
@@ -286,6 +289,7 @@ async function main() {
       // Not targets: the no-op route (Next.js's own share), a bare Node proxy (bench/bare-proxy.ts:
       // the extra hop alone) and bench/next-floor's forward-only route. Rounds interleave them all.
       const bareProxy = await startBareProxy(sandbox.url);
+      helpers.push(bareProxy);
       const targets = {
         direct: { url: `${sandbox.url}/meti/sources?limit=12`, headers: { authorization: `Bearer ${metiToken}` } },
         proxied: { url: `${app.url}${metiPath}`, headers: apiHeaders },
@@ -300,8 +304,7 @@ async function main() {
           samples[target].push(...(await latencySamples(targets[target].url, targets[target].headers, 500)));
         }
       }
-      await bareProxy.stop();
-      await floor.stop();
+      await Promise.all(helpers.splice(0).map((helper) => helper.stop()));
       const [direct, viaGateway, noopLatency, viaBareProxy, viaFloor] = (['direct', 'proxied', 'noop', 'bareProxy', 'floorProxy'] as const).map(
         (target) => percentiles(samples[target]),
       ) as [Percentiles, Percentiles, Percentiles, Percentiles, Percentiles];
@@ -362,7 +365,7 @@ async function main() {
       await twoInstances(sandbox, apps);
     }
   } finally {
-    await Promise.all(apps.map((app) => app.stop()));
+    await Promise.all([...apps, ...helpers].map((running) => running.stop()));
     await sandbox.close();
   }
   results.rows = rows;
