@@ -284,6 +284,7 @@ async function main() {
       record('minimal Next.js app (bench/next-floor): forward-only route / its no-op (median)', median(floorRatios) * 100, '%');
       record('  lowest round', (floorRatios[0] as number) * 100, '%');
       record('  highest round', (floorRatios[floorRatios.length - 1] as number) * 100, '%');
+      record('  the gateway\'s ratio / the minimal app\'s ratio', (proxiedRatio / median(floorRatios)) * 100, '%');
 
       console.log('\nAdded latency (1 connection; 4 rounds of 500 sequential calls each, pooled)');
       // Not targets: the no-op route (Next.js's own share), a bare Node proxy (bench/bare-proxy.ts:
@@ -316,6 +317,7 @@ async function main() {
       record('proxied p50', viaGateway.p50, 'ms');
       record('added p50', viaGateway.p50 - direct.p50, 'ms', '≤ 1.5 ms', viaGateway.p50 - direct.p50 <= 1.5);
       record('added p99', viaGateway.p99 - direct.p99, 'ms', '≤ 5 ms', viaGateway.p99 - direct.p99 <= 5);
+      record('  the gateway\'s added p50 minus the minimal app\'s', viaGateway.p50 - viaFloor.p50, 'ms');
 
       await app.stop();
       apps.pop();
