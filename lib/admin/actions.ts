@@ -6,7 +6,8 @@ import { AppError } from '@/lib/errors';
 import { readJsonBody } from '@/lib/http/api-route';
 import { hasCsrfHeader, isCrossSiteWrite } from '@/lib/http/csrf';
 import { log } from '@/lib/log';
-import { isAdmin, readSessionCookies, type SessionState } from '@/lib/session';
+import { asAdminSession, type AdminSession } from '@/lib/dal/session';
+import { isAdmin, readSessionCookies } from '@/lib/session';
 import { clearClientToken, getClientToken, TokenRequestError } from '@/lib/tokens/client-credentials';
 import { assertLoginActive, newestKnownState } from '@/lib/tokens/user-tokens';
 import { getUpstream } from '@/lib/upstreams/registry';
@@ -20,7 +21,7 @@ const MIN_TOKEN_LIFE_FOR_CHECK_MS = 5_000;
 const NO_STORE = { 'cache-control': 'no-store' };
 
 /** The signed-in admin's session: 401 without a session, 403 for a non-admin. */
-export async function requireAdmin(request: NextRequest): Promise<SessionState> {
+export async function requireAdmin(request: NextRequest): Promise<AdminSession> {
   const read = await readSessionCookies(request.cookies);
   if (read.status !== 'ok') throw new AppError('SIGN_IN_REQUIRED', { message: 'Please sign in.' });
   // A copy of a signed-out cookie is no admin any more.
@@ -30,7 +31,7 @@ export async function requireAdmin(request: NextRequest): Promise<SessionState> 
       message: 'You are not allowed to see token status. Only administrators are.',
     });
   }
-  return read.state;
+  return asAdminSession(read.state);
 }
 
 function requireSameOriginWrite(request: NextRequest): void {
@@ -42,7 +43,7 @@ function requireSameOriginWrite(request: NextRequest): void {
 /** `GET /api/admin/tokens`: runs the upstream checks that are due, then answers the report. */
 export async function tokenStatusResponse(request: NextRequest): Promise<NextResponse> {
   // The newest state of this login: a refresh may have rotated it since this cookie was written.
-  const state = await newestKnownState(await requireAdmin(request));
+  const state = asAdminSession(await newestKnownState(await requireAdmin(request)));
   const access = state.access;
   const usable =
     access && access.expiresAt - Date.now() > MIN_TOKEN_LIFE_FOR_CHECK_MS ? access.accessToken : null;
@@ -88,12 +89,12 @@ export async function renewServiceToken(request: NextRequest, requestId: string)
         reason: code,
         requestId,
       },
-      service: await serviceStatus(name),
+      service: await serviceStatus(state, name),
     };
     return NextResponse.json(body, { status: 502, headers: NO_STORE });
   }
   log.info('admin.renew_service_token.done', { requestId, service: name, by: state.session.user.sub });
-  return NextResponse.json(await serviceStatus(name), { headers: NO_STORE });
+  return NextResponse.json(await serviceStatus(state, name), { headers: NO_STORE });
 }
 
 /** `POST /api/admin/tokens/clear`: drops a service's cached token; the next call fetches a new one. */
@@ -103,7 +104,7 @@ export async function clearServiceToken(request: NextRequest, requestId: string)
   const { name, spec } = parseService(await readJsonBody(request, 4096));
   log.info('admin.clear_service_token', { requestId, service: name, by: state.session.user.sub });
   await clearClientToken(spec);
-  return NextResponse.json(await serviceStatus(name), { headers: NO_STORE });
+  return NextResponse.json(await serviceStatus(state, name), { headers: NO_STORE });
 }
 
 /**

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sharedStateHealth } from '@/lib/shared-state/redis';
 import { getConfig } from '@/lib/config';
-import { getSession } from '@/lib/dal/session';
+import { asAdminSession, requireAdminSession, type AdminSession } from '@/lib/dal/session';
 import { AppError } from '@/lib/errors';
 import { upstreamHealth } from '@/lib/gateway/upstream-health';
 import type { SessionState } from '@/lib/session';
@@ -53,8 +53,8 @@ const unconfigured: ServiceStatus = {
   lastError: null,
 };
 
-/** The status of one service's client token, shaped as `services.<name>`. */
-export async function serviceStatus(name: 'events' | 'meti'): Promise<ServiceStatus> {
+/** The status of one service's client token, shaped as `services.<name>`; for admins only. */
+export async function serviceStatus(_admin: AdminSession, name: 'events' | 'meti'): Promise<ServiceStatus> {
   const definition = getUpstream(name);
   if (!definition || definition.auth.kind !== 'client') return unconfigured;
   const { spec } = definition.auth;
@@ -117,13 +117,16 @@ function sharedStateStatus(): TokenStatus['sharedState'] {
   return { kind: health.mode, healthy: health.healthy ?? true, lastError: health.lastError, fallbacks: health.fallbacks };
 }
 
-/** Builds the whole report for an admin's session (pass the newest known state of it). */
-export async function buildTokenStatus(state: SessionState): Promise<TokenStatus> {
+/**
+ * Builds the whole report for an admin's session (pass the newest known state of it). Only a
+ * session checked to be an admin's is accepted, so no caller can build it for anyone else.
+ */
+export async function buildTokenStatus(state: AdminSession): Promise<TokenStatus> {
   const config = getConfig();
   const { session, access } = state;
   const metrics = getMetrics();
   const limiter = getUpstream('wellview')?.limiter;
-  const [events, meti] = await Promise.all([serviceStatus('events'), serviceStatus('meti')]);
+  const [events, meti] = await Promise.all([serviceStatus(state, 'events'), serviceStatus(state, 'meti')]);
   const report: TokenStatus = {
     generatedAt: new Date().toISOString(),
     session: {
@@ -166,14 +169,13 @@ export async function buildTokenStatus(state: SessionState): Promise<TokenStatus
 }
 
 /**
- * The report for the admin page's first render, from the session of this request (the admin
- * layout has already checked the user is an admin). Null without a session.
+ * The report for the admin page's first render. It checks the caller itself (layouts render in
+ * parallel with pages, so theirs protects nothing): a non-admin gets 403 and no data.
  */
 export async function initialTokenStatus(): Promise<TokenStatus | null> {
-  const state = await getSession();
-  if (!state) return null;
+  const state = await requireAdminSession();
   try {
-    return await buildTokenStatus(await newestKnownState(state));
+    return await buildTokenStatus(asAdminSession(await newestKnownState(state)));
   } catch (error) {
     // An ended login (say, a copy of a signed-out cookie): the page's first fetch gets the 401
     // and sends the browser to sign in.
