@@ -206,7 +206,10 @@ export type SessionReadResult =
   | { status: 'invalid' }
   | { status: 'expired'; reason: 'idle' | 'absolute' };
 
-/** Reads and checks both cookies; anything tampered, truncated or too old reads as signed out. */
+/**
+ * Reads and checks both cookies; anything tampered, truncated, too old or (with `ALLOWED_USERS`)
+ * of a user no longer allowed reads as signed out.
+ */
 export async function readSessionCookies(
   cookies: { get(name: string): { value: string } | undefined },
   now = Date.now(),
@@ -217,6 +220,8 @@ export async function readSessionCookies(
   if (!raw) return { status: 'none' };
   const session = await openSeal(sessionDataSchema, raw, config);
   if (!session) return { status: 'invalid' };
+  // A login from before ALLOWED_USERS was set (or narrowed) ends here, as the callback would refuse it.
+  if (config.allowedUsers && !isListed(session.user, config.allowedUsers)) return { status: 'invalid' };
   if (now - session.createdAt > config.session.absoluteTimeoutSeconds * 1000) {
     return { status: 'expired', reason: 'absolute' };
   }

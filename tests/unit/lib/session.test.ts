@@ -204,3 +204,14 @@ describe('admin users', () => {
     expect(describeSession(read.state, admins)).toMatchObject({ authenticated: true, isAdmin: false });
   });
 });
+
+describe('ALLOWED_USERS on an existing session', () => {
+  it('reads the session of a user the list no longer allows as signed out', async () => {
+    const now = Date.now();
+    const cookies = await sessionCookiesToSet(state(now), now, config);
+    const allowing = parseConfig({ ...baseEnv, SESSION_PASSWORD: passwordA, ALLOWED_USERS: '@example.com' });
+    expect((await readSessionCookies(jar(cookies), now, allowing)).status).toBe('ok');
+    const refusing = parseConfig({ ...baseEnv, SESSION_PASSWORD: passwordA, ALLOWED_USERS: 'someone@else.org' });
+    expect((await readSessionCookies(jar(cookies), now, refusing)).status).toBe('invalid');
+  });
+});
