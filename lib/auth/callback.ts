@@ -14,8 +14,7 @@ import { expiresAtFrom } from '@/lib/auth/token-times';
  * Finishes a sign-in: checks `state` against its transaction cookie, exchanges the code with
  * the PKCE verifier, validates the ID token (signature, issuer, audience, expiry, nonce), refuses
  * anyone `ALLOWED_USERS` does not list, stores the session and sends the user to where they were
- * going. On any failure the existing session
- * is left as it was and `/login` explains what happened.
+ * going. On any failure the existing session is left as it was and `/login` explains what happened.
  */
 export async function finishLogin(request: NextRequest, requestId: string): Promise<NextResponse> {
   const config = getConfig();
