@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from '@/lib/config';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/http/request-id';
-import { API_CSP, applySecurityHeaders, pageCsp } from '@/lib/security/headers';
+import { API_CSP, applySecurityHeaders, formActionOrigins, pageCsp } from '@/lib/security/headers';
 import { clearedSessionCookies, readSessionCookies } from '@/lib/session';
 
 /** Pages anyone may see; every other page needs a session. */
@@ -22,7 +22,7 @@ export async function proxy(request: NextRequest) {
   const requestId = requestIdFrom(request.headers);
   const isAsset = pathname.startsWith('/_next/') || /\.[a-z0-9]+$/i.test(pathname);
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
-  const csp = pageCsp(nonce, process.env.NODE_ENV === 'development');
+  const csp = pageCsp(nonce, process.env.NODE_ENV === 'development', formActionOrigins(config));
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(REQUEST_ID_HEADER, requestId);

@@ -1,5 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
+import { isDomainEntry, parseUserList, type UserList } from '@/lib/auth/user-list';
+import { passwordWeakness } from '@/lib/security/password-strength';
 
 /**
  * The dashboard's configuration, parsed once from the environment by one zod schema.
@@ -62,7 +64,11 @@ const envSchema = z.object({
   ),
   SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(8 * 60 * 60),
   SESSION_ABSOLUTE_TIMEOUT_SECONDS: positiveInt(7 * 24 * 60 * 60),
-  ADMIN_USERS: commaList,
+  ADMIN_USERS: commaList.refine(
+    (list) => !list.some(isDomainEntry),
+    'takes emails or subject ids only; an @domain entry belongs in ALLOWED_USERS',
+  ),
+  ALLOWED_USERS: commaList,
 
   PELOTON_ISSUER: optionalUrl,
   PELOTON_AUTHORIZE_URL: optionalUrl,
@@ -140,7 +146,10 @@ export interface AppConfig {
   appUrl: URL;
   secureCookies: boolean;
   session: { passwords: string[]; idleTimeoutSeconds: number; absoluteTimeoutSeconds: number };
-  adminUsers: string[];
+  /** `ADMIN_USERS`: emails (verified only) or subject ids (exact). */
+  adminUsers: UserList;
+  /** `ALLOWED_USERS`, or null when unset (anyone who signs in at Peloton may use the dashboard). */
+  allowedUsers: UserList | null;
   peloton: {
     issuer?: string;
     authorizeUrl?: string;
@@ -247,6 +256,7 @@ export function parseConfig(source: Raw): AppConfig {
       }
     }
   }
+  if (isSet(source, 'APP_URL') && !isLoopbackAppUrl(source.APP_URL as string)) deploymentProblems(source, problems);
   if (problems.length > 0 || !parsed.success) throw new ConfigError(dedupe(problems));
   const env = parsed.data;
 
@@ -260,7 +270,8 @@ export function parseConfig(source: Raw): AppConfig {
       idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
       absoluteTimeoutSeconds: env.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
     },
-    adminUsers: env.ADMIN_USERS.map((user) => user.toLowerCase()),
+    adminUsers: parseUserList(env.ADMIN_USERS),
+    allowedUsers: env.ALLOWED_USERS.length > 0 ? parseUserList(env.ALLOWED_USERS) : null,
     peloton: {
       issuer: env.PELOTON_ISSUER,
       authorizeUrl: env.PELOTON_AUTHORIZE_URL,
@@ -312,6 +323,50 @@ export function parseConfig(source: Raw): AppConfig {
     redisUrl: env.REDIS_URL,
     allowInsecureHttp,
   };
+}
+
+/** Hosts that only this machine can reach: the demo and local tests. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** True when `APP_URL` is a loopback origin; anything else is a deployment. Unparseable: false. */
+export function isLoopbackAppUrl(appUrl: string): boolean {
+  if (!URL.canParse(appUrl.trim())) return false;
+  return LOOPBACK_HOSTS.has(new URL(appUrl.trim()).hostname.toLowerCase());
+}
+
+/**
+ * What a deployment may not run with, though the demo and local tests may: a published or
+ * guessable session password (whoever knows it can seal an admin session), plain http, and the
+ * sandbox's `ALLOW_INSECURE_HTTP`. Reasons name the variable and never quote a value.
+ */
+function deploymentProblems(source: Raw, problems: ConfigProblem[]): void {
+  const passwords = (source.SESSION_PASSWORD ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  passwords.forEach((password, index) => {
+    // Too short is already reported by the schema.
+    if (password.length < 32) return;
+    const which = passwords.length > 1 ? `entry ${index + 1} ` : '';
+    const weakness = passwordWeakness(password);
+    if (weakness === 'published') {
+      problems.push({
+        name: 'SESSION_PASSWORD',
+        reason: `${which}is a value published with this project (the example or the demo); generate one with: openssl rand -base64 48`,
+      });
+    } else if (weakness === 'low_entropy') {
+      problems.push({
+        name: 'SESSION_PASSWORD',
+        reason: `${which}is too easy to guess (repeated, sequential or common text); generate one with: openssl rand -base64 48`,
+      });
+    }
+  });
+  if ((source.ALLOW_INSECURE_HTTP ?? '').trim() === '1') {
+    problems.push({ name: 'ALLOW_INSECURE_HTTP', reason: 'is for a local sandbox only; unset it when APP_URL is not localhost' });
+  }
+  if ((source.APP_URL ?? '').trim().toLowerCase().startsWith('http:')) {
+    problems.push({ name: 'APP_URL', reason: 'must use https when it is not localhost (session cookies travel in it)' });
+  }
 }
 
 function stripTrailingSlash(value: string): string {

@@ -4,6 +4,8 @@ import { sealData, unsealData } from 'iron-session';
 import { processSingleton } from '@/lib/runtime';
 import { z } from 'zod';
 import { getConfig, type AppConfig } from '@/lib/config';
+import { isListed } from '@/lib/auth/user-list';
+import { isWellFormedSeal, SEAL_PASSWORD_ID } from '@/lib/security/seal-format';
 
 /**
  * The encrypted session cookies (iron-session seals).
@@ -18,6 +20,8 @@ export const sessionUserSchema = z.object({
   sub: z.string().min(1),
   name: z.string().nullable(),
   email: z.string().nullable(),
+  /** The ID token's `email_verified`; cookies from before it was kept read as unverified. */
+  emailVerified: z.boolean().default(false),
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
@@ -83,7 +87,7 @@ export function cookieOptions(maxAgeSeconds: number, config: AppConfig = getConf
 /** Seals with the first password; the others stay valid for reading (rotation). */
 export async function seal(data: unknown, ttlSeconds: number, config: AppConfig = getConfig()): Promise<string> {
   const [current] = config.session.passwords;
-  return sealData(data, { password: { 1: current as string }, ttl: ttlSeconds });
+  return sealData(data, { password: { [SEAL_PASSWORD_ID]: current as string }, ttl: ttlSeconds });
 }
 
 /** Tries each configured password; a seal made with a retired password reads as nothing. */
@@ -107,13 +111,14 @@ export async function openSeal<T>(schema: z.ZodType<T>, value: string, config: A
 }
 
 async function openedSeal(value: string, config: AppConfig): Promise<OpenedSeal | null> {
-  if (!value || value.length > 8192) return null;
+  // Exactly a seal we could have made, or nothing: iron's own parsing is lenient (see seal-format.ts).
+  if (!value || value.length > 8192 || !isWellFormedSeal(value)) return null;
   const setId = passwordSetId(config);
   const remembered = unsealedSeals().get(setId, value);
   if (remembered) return remembered;
   for (const password of config.session.passwords) {
     try {
-      const data = await unsealData<Record<string, unknown>>(value, { password: { 1: password } });
+      const data = await unsealData<Record<string, unknown>>(value, { password: { [SEAL_PASSWORD_ID]: password } });
       if (data && Object.keys(data).length > 0) return unsealedSeals().set(setId, value, data);
     } catch {
       // A garbage or truncated seal throws; treat it like a wrong password.
@@ -201,7 +206,10 @@ export type SessionReadResult =
   | { status: 'invalid' }
   | { status: 'expired'; reason: 'idle' | 'absolute' };
 
-/** Reads and checks both cookies; anything tampered, truncated or too old reads as signed out. */
+/**
+ * Reads and checks both cookies; anything tampered, truncated, too old or (with `ALLOWED_USERS`)
+ * of a user no longer allowed reads as signed out.
+ */
 export async function readSessionCookies(
   cookies: { get(name: string): { value: string } | undefined },
   now = Date.now(),
@@ -212,6 +220,8 @@ export async function readSessionCookies(
   if (!raw) return { status: 'none' };
   const session = await openSeal(sessionDataSchema, raw, config);
   if (!session) return { status: 'invalid' };
+  // A login from before ALLOWED_USERS was set (or narrowed) ends here, as the callback would refuse it.
+  if (config.allowedUsers && !isListed(session.user, config.allowedUsers)) return { status: 'invalid' };
   if (now - session.createdAt > config.session.absoluteTimeoutSeconds * 1000) {
     return { status: 'expired', reason: 'absolute' };
   }
@@ -264,10 +274,12 @@ export function clearedSessionCookies(config: AppConfig = getConfig()): CookieTo
   return [names.session, names.access].map((name) => ({ name, value: '', options: cookieOptions(0, config) }));
 }
 
-/** True when the user is listed in `ADMIN_USERS` by email or subject id. */
+/**
+ * True when the user is listed in `ADMIN_USERS`: by exact subject id, or by email only when the
+ * provider verified it (anyone may register an admin's address on a tenant with sign-up).
+ */
 export function isAdmin(user: SessionUser, config: AppConfig = getConfig()): boolean {
-  const admins = config.adminUsers;
-  return admins.includes(user.sub.toLowerCase()) || (user.email !== null && admins.includes(user.email.toLowerCase()));
+  return isListed(user, config.adminUsers);
 }
 
 /** Idle time is tracked coarsely so that not every request rewrites the cookie. */

@@ -27,15 +27,28 @@ export interface DemoUser {
   email: string;
   name: string;
   password: string;
+  /** Whether the admin configuration (ADMIN_USERS = the admins' emails) is meant to make them admin. */
   admin: boolean;
+  /** The ID token's `email_verified`. */
+  emailVerified: boolean;
 }
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { sub: 'auth0|ada-0001', email: 'ada@example.com', name: 'Ada Lovelace', password: 'demo', admin: true },
-  { sub: 'auth0|ben-0002', email: 'ben@example.com', name: 'Ben Carter', password: 'demo', admin: false },
+  { sub: 'auth0|ada-0001', email: 'ada@example.com', name: 'Ada Lovelace', password: 'demo', admin: true, emailVerified: true },
+  { sub: 'auth0|ben-0002', email: 'ben@example.com', name: 'Ben Carter', password: 'demo', admin: false, emailVerified: true },
+  // Someone who signed up with an admin's address and never verified it (Auth0 allows that on a
+  // tenant with sign-up): same email as Ada, another account. Must never be an admin.
+  {
+    sub: 'auth0|mal-0003',
+    email: 'ada@example.com',
+    name: 'Mal Unverified',
+    password: 'unverified',
+    admin: false,
+    emailVerified: false,
+  },
 ];
 
-export const DEMO_ADMIN_EMAIL = DEMO_USERS.filter((user) => user.admin)
+export const DEMO_ADMIN_EMAIL = DEMO_USERS.filter((user) => user.admin && user.emailVerified)
   .map((user) => user.email)
   .join(',');
 

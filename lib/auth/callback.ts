@@ -3,7 +3,8 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from '@/lib/config';
 import { applyCookies } from '@/lib/http/cookies';
 import { log } from '@/lib/log';
-import { newSessionId, sessionCookiesToSet, type SessionState } from '@/lib/session';
+import { newSessionId, sessionCookiesToSet, type SessionState, type SessionUser } from '@/lib/session';
+import { isListed } from '@/lib/auth/user-list';
 import { classifyIdpError, getPelotonConfiguration, oidc } from '@/lib/auth/peloton';
 import { findTransaction, finishTransaction } from '@/lib/auth/transaction';
 import { loginErrorRedirect, type LoginErrorCode } from '@/lib/auth/login-errors';
@@ -11,9 +12,9 @@ import { expiresAtFrom } from '@/lib/auth/token-times';
 
 /**
  * Finishes a sign-in: checks `state` against its transaction cookie, exchanges the code with
- * the PKCE verifier, validates the ID token (signature, issuer, audience, expiry, nonce), stores
- * the session and sends the user to where they were going. On any failure the existing session
- * is left as it was and `/login` explains what happened.
+ * the PKCE verifier, validates the ID token (signature, issuer, audience, expiry, nonce), refuses
+ * anyone `ALLOWED_USERS` does not list, stores the session and sends the user to where they were
+ * going. On any failure the existing session is left as it was and `/login` explains what happened.
  */
 export async function finishLogin(request: NextRequest, requestId: string): Promise<NextResponse> {
   const config = getConfig();
@@ -56,17 +57,26 @@ export async function finishLogin(request: NextRequest, requestId: string): Prom
 
   const claims = tokens.claims();
   if (!claims) return fail('id_token_invalid', transaction.returnTo);
+  const user: SessionUser = {
+    sub: claims.sub,
+    name: typeof claims.name === 'string' ? claims.name : null,
+    email: typeof claims.email === 'string' ? claims.email : null,
+    // Only a boolean `true` vouches for the address; a missing or string claim does not.
+    emailVerified: claims.email_verified === true,
+  };
+  if (config.allowedUsers && !isListed(user, config.allowedUsers)) {
+    // The sub only: an email is personal data, and this one was refused anyway.
+    log.warn('auth.callback.not_allowed', { requestId, sub: claims.sub });
+    if (tokens.refresh_token) void revokeRefusedLogin(configuration, tokens.refresh_token, requestId);
+    return fail('not_allowed');
+  }
   const now = Date.now();
   const sessionState: SessionState = {
     session: {
       v: 1,
       sid: newSessionId(),
       gen: 0,
-      user: {
-        sub: claims.sub,
-        name: typeof claims.name === 'string' ? claims.name : null,
-        email: typeof claims.email === 'string' ? claims.email : null,
-      },
+      user,
       refreshToken: tokens.refresh_token ?? null,
       createdAt: now,
       lastSeenAt: now,
@@ -86,6 +96,16 @@ export async function finishLogin(request: NextRequest, requestId: string): Prom
   const response = NextResponse.redirect(new URL(transaction.returnTo, config.appUrl), 302);
   response.headers.set('cache-control', 'no-store');
   return applyCookies(response, [...cleanup, ...(await sessionCookiesToSet(sessionState, now))]);
+}
+
+/** The provider issued a login we will not use: end it there too, without making the user wait. */
+async function revokeRefusedLogin(configuration: oidc.Configuration, refreshToken: string, requestId: string) {
+  if (!configuration.serverMetadata().revocation_endpoint) return;
+  try {
+    await oidc.tokenRevocation(configuration, refreshToken, { token_type_hint: 'refresh_token' });
+  } catch (error) {
+    log.warn('auth.callback.revocation_failed', { requestId, error });
+  }
 }
 
 function callbackFailure(error: unknown): LoginErrorCode {

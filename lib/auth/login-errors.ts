@@ -10,6 +10,8 @@ export const LOGIN_ERRORS = {
   id_token_invalid: 'Peloton’s answer could not be verified, so you were not signed in. Please start again.',
   client_rejected:
     'Peloton refused this dashboard’s sign-in request. An administrator should check the Peloton client settings.',
+  not_allowed:
+    'Your Peloton account is not allowed to use this dashboard. Ask an administrator for access, or sign in with another account.',
   session_expired: 'Your session has ended. Please sign in again.',
   signed_out: 'You have been signed out.',
 } as const;

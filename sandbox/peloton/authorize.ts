@@ -38,7 +38,7 @@ function redirectError(response: ServerResponse, redirectUri: string, error: str
 }
 
 function loginForm(transactionId: string, options: { error?: string; email?: string; clientName: string }): string {
-  const users = DEMO_USERS.map((user) => `<li><code>${escapeHtml(user.email)}</code> / <code>${escapeHtml(user.password)}</code>${user.admin ? ' (admin)' : ''}</li>`).join('');
+  const users = DEMO_USERS.map((user) => `<li><code>${escapeHtml(user.email)}</code> / <code>${escapeHtml(user.password)}</code>${user.admin ? ' (admin)' : ''}${user.emailVerified ? '' : ' (email not verified)'}</li>`).join('');
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in · Peloton (sandbox)</title>

@@ -45,7 +45,7 @@ export function createPeloton(): Provider & { logins: LoginStore } {
     }
     const user = DEMO_USERS.find((candidate) => candidate.sub === result.claims.sub);
     if (!user) return sendJson(response, 401, { error: 'invalid_token', error_description: 'Unknown subject' });
-    sendJson(response, 200, { sub: user.sub, name: user.name, email: user.email, email_verified: true });
+    sendJson(response, 200, { sub: user.sub, name: user.name, email: user.email, email_verified: user.emailVerified });
   }
 
   function revoke(request: SandboxRequest, response: ServerResponse, context: SandboxContext) {

@@ -48,7 +48,7 @@ async function issueTokens(context: SandboxContext, login: Login, logins: LoginS
       auth_time: login.authTime,
       ...(login.nonce ? { nonce: login.nonce } : {}),
       ...(scopes.includes('profile') && user ? { name: user.name } : {}),
-      ...(scopes.includes('email') && user ? { email: user.email, email_verified: true } : {}),
+      ...(scopes.includes('email') && user ? { email: user.email, email_verified: user.emailVerified } : {}),
       sid: login.id,
     },
     3600,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/app';
+import { DEMO_SESSION_PASSWORD, sandboxAppEnv } from '../../scripts/sandbox-env';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -52,5 +53,35 @@ describe('start-up with a broken environment', () => {
       expect(output).toContain(name);
     }
     for (const secret of secrets) expect(output).not.toContain(secret);
+  });
+});
+
+describe('start-up of a deployment (APP_URL not a loopback origin)', () => {
+  it('stops, listing every problem at once: published and weak passwords, ALLOW_INSECURE_HTTP, http APP_URL', async () => {
+    const weak = 'password1234'.repeat(3);
+    // The sandbox's environment, which runs on localhost, moved to a public http origin.
+    const env = {
+      ...sandboxAppEnv('http://127.0.0.1:9', 'http://dashboard.example.com'),
+      SESSION_PASSWORD: `${DEMO_SESSION_PASSWORD},${weak}`,
+    };
+    const { code, output } = await startWith(env);
+    expect(code).toBe(1);
+    const problems = output.split('\n').filter((line) => line.trim().startsWith('- '));
+    expect(problems.filter((line) => line.includes('SESSION_PASSWORD'))).toHaveLength(2);
+    expect(problems.some((line) => line.includes('ALLOW_INSECURE_HTTP'))).toBe(true);
+    expect(problems.some((line) => line.includes('APP_URL'))).toBe(true);
+    expect(output).not.toContain(DEMO_SESSION_PASSWORD);
+    expect(output).not.toContain(weak);
+  });
+
+  it("stops on .env.local.example's placeholder password even with everything else right", async () => {
+    const { code, output } = await startWith({
+      ...sandboxAppEnv('https://idp.example.com', 'https://dashboard.example.com'),
+      ALLOW_INSECURE_HTTP: '0',
+      SESSION_PASSWORD: 'replace-with-at-least-32-random-characters',
+    });
+    expect(code).toBe(1);
+    expect(output).toContain('SESSION_PASSWORD');
+    expect(output).not.toContain('replace-with-at-least-32-random-characters');
   });
 });

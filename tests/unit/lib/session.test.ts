@@ -2,7 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '@/lib/config';
 import { z } from 'zod';
-import { openSeal, readSessionCookies, seal, sessionCookiesToSet, type SessionState } from '@/lib/session';
+import {
+  describeSession,
+  isAdmin,
+  openSeal,
+  readSessionCookies,
+  seal,
+  sessionCookiesToSet,
+  unseal,
+  type SessionState,
+  type SessionUser,
+} from '@/lib/session';
+import { isWellFormedSeal } from '@/lib/security/seal-format';
+import { SEAL_MANGLES } from '../../fixtures/seal-mangles';
 
 const baseEnv = {
   APP_URL: 'https://dash.example.com',
@@ -13,8 +25,9 @@ const baseEnv = {
   WELLVIEW_SUBSCRIPTION_KEY: 'key',
   WELLVIEW_REGION: 'us-east-1',
 };
-const passwordA = 'A'.repeat(32);
-const passwordB = 'B'.repeat(40);
+// Random-looking: a deployment (APP_URL not localhost) refuses guessable passwords.
+const passwordA = 'RImwApz8hUW8J5gjpa_1ZDJCs2y3iq3jguCG5MhH';
+const passwordB = 'b3CJgRUZqN0NTpdrO10B6vqf9fr3W4fJZ_eEpDXY';
 const config = parseConfig({ ...baseEnv, SESSION_PASSWORD: passwordA });
 
 /** A realistic token: base64url text of the given length. */
@@ -28,7 +41,12 @@ function state(now: number): SessionState {
       v: 1,
       sid: 'sid-0123456789abcdef',
       gen: 3,
-      user: { sub: 'auth0|0123456789abcdef01234567', name: 'Ada Lovelace-Byron', email: 'ada.lovelace@example.com' },
+      user: {
+        sub: 'auth0|0123456789abcdef01234567',
+        name: 'Ada Lovelace-Byron',
+        email: 'ada.lovelace@example.com',
+        emailVerified: true,
+      },
       refreshToken: `v1.${token(1021)}`,
       createdAt: now,
       lastSeenAt: now,
@@ -124,5 +142,76 @@ describe('session cookies', () => {
     expect(await openSeal(z.object({ ended: z.literal(true) }), sealed, config)).toBeNull();
     const other = parseConfig({ ...baseEnv, SESSION_PASSWORD: passwordB });
     expect(await openSeal(schema, sealed, other)).toBeNull();
+  });
+});
+
+describe('seal format', () => {
+  it('accepts exactly what seal() writes', async () => {
+    for (let index = 0; index < 20; index += 1) {
+      const sealed = await seal({ n: index, text: 'x'.repeat(index * 7) }, 60, config);
+      expect(isWellFormedSeal(sealed)).toBe(true);
+    }
+  });
+
+  it.each(SEAL_MANGLES)('refuses a seal with %s before opening it', async (_label, mangle) => {
+    const sealed = await seal({ sub: 'auth0|ada' }, 60, config);
+    expect(isWellFormedSeal(mangle(sealed))).toBe(false);
+    expect(await unseal(mangle(sealed), config)).toBeNull();
+  });
+
+  it.each(SEAL_MANGLES)('reads a session cookie with %s as signed out', async (_label, mangle) => {
+    const now = Date.now();
+    const cookies = await sessionCookiesToSet(state(now), now, config);
+    // The untouched cookie opens (and is now remembered): the mangled one must still be refused.
+    expect((await readSessionCookies(jar(cookies), now, config)).status).toBe('ok');
+    const mangled = cookies.map((cookie, index) => (index === 0 ? { ...cookie, value: mangle(cookie.value) } : cookie));
+    expect((await readSessionCookies(jar(mangled), now, config)).status).toBe('invalid');
+  });
+});
+
+describe('admin users', () => {
+  const admins = parseConfig({ ...baseEnv, SESSION_PASSWORD: passwordA, ADMIN_USERS: 'Ops@Example.com, auth0|Admin-7' });
+  const user = (overrides: Partial<SessionUser>): SessionUser => ({
+    sub: 'auth0|someone',
+    name: null,
+    email: null,
+    emailVerified: false,
+    ...overrides,
+  });
+
+  it('grants admin on a listed email only when the provider verified it', () => {
+    expect(isAdmin(user({ email: 'ops@example.com', emailVerified: true }), admins)).toBe(true);
+    expect(isAdmin(user({ email: 'OPS@example.COM', emailVerified: true }), admins)).toBe(true);
+    expect(isAdmin(user({ email: 'ops@example.com', emailVerified: false }), admins)).toBe(false);
+  });
+
+  it('matches subject ids exactly, case included', () => {
+    expect(isAdmin(user({ sub: 'auth0|Admin-7' }), admins)).toBe(true);
+    expect(isAdmin(user({ sub: 'auth0|admin-7' }), admins)).toBe(false);
+    expect(isAdmin(user({ sub: 'AUTH0|ADMIN-7' }), admins)).toBe(false);
+    expect(isAdmin(user({ sub: 'auth0|Admin-7 ' }), admins)).toBe(false);
+  });
+
+  it('reads a cookie sealed before email_verified was kept as unverified, so not an admin by email', async () => {
+    const now = Date.now();
+    const current = state(now);
+    const { emailVerified: _dropped, ...oldUser } = { ...current.session.user, email: 'ops@example.com' };
+    const sealed = await seal({ ...current.session, user: oldUser }, 600, admins);
+    const read = await readSessionCookies(jar([{ name: '__Host-wv_session', value: sealed }]), now, admins);
+    expect(read.status).toBe('ok');
+    if (read.status !== 'ok') return;
+    expect(read.state.session.user.emailVerified).toBe(false);
+    expect(describeSession(read.state, admins)).toMatchObject({ authenticated: true, isAdmin: false });
+  });
+});
+
+describe('ALLOWED_USERS on an existing session', () => {
+  it('reads the session of a user the list no longer allows as signed out', async () => {
+    const now = Date.now();
+    const cookies = await sessionCookiesToSet(state(now), now, config);
+    const allowing = parseConfig({ ...baseEnv, SESSION_PASSWORD: passwordA, ALLOWED_USERS: '@example.com' });
+    expect((await readSessionCookies(jar(cookies), now, allowing)).status).toBe('ok');
+    const refusing = parseConfig({ ...baseEnv, SESSION_PASSWORD: passwordA, ALLOWED_USERS: 'someone@else.org' });
+    expect((await readSessionCookies(jar(cookies), now, refusing)).status).toBe('invalid');
   });
 });
