@@ -86,6 +86,8 @@ const envSchema = z.object({
   WELLVIEW_SUBSCRIPTION_KEY: optionalString,
   WELLVIEW_REGION: optionalString,
   WELLVIEW_RATE_LIMIT_PER_SECOND: positiveInt(18),
+  // A quarter of the WellView queue (1,000 places): one user cannot starve the others.
+  WELLVIEW_MAX_QUEUED_PER_USER: positiveInt(250),
   WELLVIEW_ORG_UNIT: optionalString,
   WELLVIEW_APP: optionalString,
   WELLVIEW_APP_VERSION: optionalString,
@@ -168,6 +170,8 @@ export interface AppConfig {
     subscriptionKey: string;
     region: string;
     rateLimitPerSecond: number;
+    /** Calls one user may have waiting for a WellView slot at once. */
+    maxQueuedPerUser: number;
     orgUnit?: string;
     app?: string;
     appVersion?: string;
@@ -290,6 +294,7 @@ export function parseConfig(source: Raw): AppConfig {
       subscriptionKey: str(env.WELLVIEW_SUBSCRIPTION_KEY),
       region: str(env.WELLVIEW_REGION),
       rateLimitPerSecond: env.WELLVIEW_RATE_LIMIT_PER_SECOND,
+      maxQueuedPerUser: env.WELLVIEW_MAX_QUEUED_PER_USER,
       orgUnit: env.WELLVIEW_ORG_UNIT,
       app: env.WELLVIEW_APP,
       appVersion: env.WELLVIEW_APP_VERSION,

@@ -141,7 +141,7 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
   let rejected: string | undefined;
   for (;;) {
     if (definition.limiter) {
-      await definition.limiter.acquire(signal);
+      await definition.limiter.acquire(signal, user.sub);
       // A long wait for a slot can outlast the token. Renewing here is rare (the renewal margin
       // exceeds the longest wait), so calls do not pile up behind a refresh after their slot.
       // (Only when the wait itself ran the token short: one that was already short has just been

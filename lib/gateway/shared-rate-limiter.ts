@@ -2,17 +2,19 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@/lib/errors';
 import { KEY_PREFIX, type SharedRedis } from '@/lib/shared-state/redis';
+import { FairQueue, NO_CALLER } from '@/lib/gateway/fair-queue';
 import {
   alreadyGone,
-  enqueue,
+  defaultQueuedPerCaller,
+  makeRoom,
   pacing,
-  removeWaiter,
+  queueBusy,
+  shareUsed,
   type CallLimiter,
   type Pace,
   type RateLimiterOptions,
   type RateLimiterStats,
   type SlidingWindowLimiter,
-  type Waiter,
 } from '@/lib/gateway/rate-limiter';
 
 /**
@@ -49,18 +51,20 @@ return {0, count, math.ceil(math.max(logWait, paceWait, 1))}
 
 /**
  * The subscription key's budget shared by every instance: at most `limit` calls start in any
- * rolling window across all of them. Callers queue here in FIFO order (bounded, as in memory)
- * and one drain loop per instance asks Redis for slots. While Redis is down, the per-instance
+ * rolling window across all of them. Callers queue here as in memory (bounded, round-robin between
+ * callers, a bounded share each) and one drain loop per instance asks Redis for slots on behalf
+ * of the caller whose turn it is. While Redis is down, the per-instance
  * limiter takes over, so a Redis blip slows nobody down for long and fails no request.
  */
 export class SharedWindowLimiter implements CallLimiter {
-  private readonly queue: Waiter[] = [];
+  private readonly queue = new FairQueue();
   private draining = false;
   private throttled = 0;
   private lastCount = 0;
   private readonly windowMs: number;
   private readonly maxQueue: number;
   private readonly maxWaitMs: number;
+  private readonly maxQueuedPerCaller: number;
   private readonly pace: Pace;
 
   constructor(
@@ -73,17 +77,22 @@ export class SharedWindowLimiter implements CallLimiter {
     this.windowMs = options.windowMs ?? 1000;
     this.maxQueue = options.maxQueue ?? 500;
     this.maxWaitMs = options.maxWaitMs ?? 10_000;
+    this.maxQueuedPerCaller = options.maxQueuedPerCaller ?? defaultQueuedPerCaller(this.maxQueue);
     this.pace = pacing(options.limit, this.windowMs);
   }
 
-  acquire(signal?: AbortSignal): Promise<void> {
+  acquire(signal?: AbortSignal, caller: string = NO_CALLER): Promise<void> {
     const gone = alreadyGone(signal);
     if (gone) return gone;
-    if (this.queue.length >= this.maxQueue) {
+    if (this.queue.queuedBy(caller) >= this.maxQueuedPerCaller) {
+      this.throttled += 1;
+      return Promise.reject(shareUsed(this.queue, caller, this.options.limit, this.windowMs, this.maxWaitMs));
+    }
+    if (this.queue.size >= this.maxQueue && !makeRoom(this.queue, caller, () => this.refuseQueued())) {
       this.throttled += 1;
       return Promise.reject(this.busy());
     }
-    const waiting = enqueue(this.queue, performance.now() + this.maxWaitMs, signal);
+    const waiting = this.queue.add(caller, performance.now() + this.maxWaitMs, signal);
     void this.drain();
     return waiting;
   }
@@ -93,7 +102,7 @@ export class SharedWindowLimiter implements CallLimiter {
     return {
       limitPerSecond: Math.round((this.options.limit * 1000) / this.windowMs),
       currentPerSecond: Math.max(this.lastCount, local.currentPerSecond),
-      queued: this.queue.length + local.queued,
+      queued: this.queue.size + local.queued,
       throttled: this.throttled + local.throttled,
     };
   }
@@ -102,10 +111,9 @@ export class SharedWindowLimiter implements CallLimiter {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (this.queue.length > 0) {
-        const head = this.queue[0] as Waiter;
+      for (let head = this.queue.peek(); head; head = this.queue.peek()) {
         if (head.deadline < performance.now()) {
-          this.queue.shift();
+          this.queue.take(head);
           this.throttled += 1;
           head.reject(this.busy());
           continue;
@@ -127,14 +135,14 @@ export class SharedWindowLimiter implements CallLimiter {
         // The head may have left (its browser went away) while Redis answered.
         if (!step.ok) {
           // Redis is down: this waiter (and the next ones, as they come) use the local budget.
-          if (removeWaiter(this.queue, head)) this.fallback.acquire(head.signal).then(head.resolve, head.reject);
+          if (this.queue.take(head)) this.fallback.acquire(head.signal, head.caller).then(head.resolve, head.reject);
           continue;
         }
         const [granted, count, waitMs] = step.value;
         this.lastCount = count;
         if (granted === 1) {
-          // A slot taken for a waiter that left goes to the next in line rather than to waste.
-          const taker = removeWaiter(this.queue, head) ? head : this.queue.shift();
+          // A slot taken for a waiter that left goes to the next in turn rather than to waste.
+          const taker = this.queue.take(head) ? head : this.queue.shift();
           taker?.resolve();
           continue;
         }
@@ -146,9 +154,12 @@ export class SharedWindowLimiter implements CallLimiter {
   }
 
   private busy(): AppError {
-    return new AppError('RATE_LIMITED', {
-      message: 'WellView is at its call limit right now. Please retry in a moment.',
-      retryAfter: Math.max(1, Math.ceil(this.maxWaitMs / 1000 / 2)),
-    });
+    return queueBusy(this.maxWaitMs);
+  }
+
+  /** The refusal for a waiter pushed out of a full queue (it counts as throttled too). */
+  private refuseQueued(): AppError {
+    this.throttled += 1;
+    return this.busy();
   }
 }

@@ -19,15 +19,19 @@ export function wellviewDefinition(config: AppConfig): UpstreamDefinition {
       'x-peloton-region': settings.region,
     },
     isRead: (method) => SAFE_METHODS.has(method),
-    limiter: subscriptionKeyLimiter(settings.subscriptionKey, settings.rateLimitPerSecond),
+    limiter: subscriptionKeyLimiter(settings.subscriptionKey, settings.rateLimitPerSecond, settings.maxQueuedPerUser),
     timeouts: { connectMs: 5_000, totalMs: config.gateway.upstreamTimeoutMs },
   };
 }
 
-/** The key's calls per second: one budget across every instance when Redis is configured. */
-function subscriptionKeyLimiter(subscriptionKey: string, perSecond: number): CallLimiter {
+/**
+ * The key's calls per second: one budget across every instance when Redis is configured. Waiting
+ * calls are served round-robin between users (the gateway names the caller by `sub`), each user
+ * holding at most `maxQueuedPerUser` places in the queue.
+ */
+function subscriptionKeyLimiter(subscriptionKey: string, perSecond: number, maxQueuedPerUser: number): CallLimiter {
   // A generous queue: a burst of a few hundred calls waits its turn rather than failing.
-  const options: RateLimiterOptions = { limit: perSecond, windowMs: 1000, maxQueue: 1000, maxWaitMs: 30_000 };
+  const options: RateLimiterOptions = { limit: perSecond, windowMs: 1000, maxQueue: 1000, maxWaitMs: 30_000, maxQueuedPerCaller: maxQueuedPerUser };
   const local = new SlidingWindowLimiter(options);
   const redis = getSharedRedis();
   return redis ? new SharedWindowLimiter(redis, keyedHash('subscription-key', subscriptionKey), options, local) : local;
