@@ -33,8 +33,9 @@ export function listVariantWells(
   badRequest: (message: string) => void,
 ): void {
   const top = intParam(request.query.get('$top'));
-  const skip = intParam(request.query.get('$skip')) ?? 0;
-  if (top === null || skip === null) return badRequest('$top and $skip must be non-negative integers');
+  const rawSkip = intParam(request.query.get('$skip'));
+  if (top === null || rawSkip === null) return badRequest('$top and $skip must be non-negative integers');
+  const skip = rawSkip ?? 0;
   const wanted = top ?? Number.POSITIVE_INFINITY;
   const take = Math.min(wanted, VARIANT_WELLS_PAGE_SIZE);
   const page = wells.slice(skip, skip + take);
