@@ -13,7 +13,7 @@ import { knownValues } from '../../sandbox/profiles/known-values';
 import { PICKER_USER, UNCONFIGURED_USER } from '../../sandbox/profiles/variant-users';
 import { seedEvents } from '../../sandbox/seed';
 import { DEFAULT_SEED } from '../../sandbox/server';
-import { regularUser, signInThroughForm } from './support';
+import { downloadCsv, regularUser, signInThroughForm } from './support';
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 
@@ -73,6 +73,9 @@ async function columnIndex(table: Locator, name: RegExp): Promise<number> {
 async function cellUnder(table: Locator, row: Locator, name: RegExp): Promise<Locator> {
   return row.locator(':scope > th, :scope > td').nth(await columnIndex(table, name));
 }
+
+/** The list's page summary ("558 wells · page 1 of 12"): its total proves every upstream page was read. */
+const pageSummary = (page: Page) => page.getByRole('navigation', { name: 'Pages' });
 
 /** The table row that links to `href`. */
 const rowLinkingTo = (table: Locator, href: string) =>
@@ -136,13 +139,15 @@ for (const profile of PROFILES) {
       await page.context().close();
     });
 
-    test('/wells: the known well under Well, UWI, Operator, State and Spud date; no column empty on every row', async ({
+    test('/wells: every well listed and exported; the known well under Well, UWI, Operator, State and Spud date; no column empty on every row', async ({
       browser,
     }) => {
       const page = await open(browser, '/wells');
       const table = page.getByRole('table', { name: 'Well headers' });
       await expectNoEmptyColumn(table);
       await expectNoObjectObject(page);
+      await expect(pageSummary(page)).toContainText(`${formatNumber(known.counts.visibleWells)} wells`);
+      expect((await downloadCsv(page)).rows).toHaveLength(known.counts.visibleWells);
 
       await page.goto(`/wells?q=${encodeURIComponent(known.well.uwi)}`);
       const row = rowLinkingTo(table, `/wells/${known.well.id}`);
@@ -171,6 +176,7 @@ for (const profile of PROFILES) {
       const table = page.getByRole('table', { name: 'Upcoming events' });
       await expectNoEmptyColumn(table);
       await expectNoObjectObject(page);
+      await expect(pageSummary(page)).toContainText(`${formatNumber(upcomingEvents())} events`);
 
       await page.goto(`/events?q=${encodeURIComponent(known.event.name)}`);
       const row = rowLinkingTo(table, `/events/${known.event.id}`);
@@ -191,13 +197,17 @@ for (const profile of PROFILES) {
       await page.context().close();
     });
 
-    test('/sources: the known source under Operator, Location, CO₂e, CH₄ and Year; no column empty on every row', async ({
+    test('/sources: every source listed and exported; the known source under Operator, Location, CO₂e, CH₄ and Year; no column empty on every row', async ({
       browser,
     }) => {
       const page = await open(browser, '/sources');
       const table = page.getByRole('table', { name: 'Emission sources' });
       await expectNoEmptyColumn(table);
       await expectNoObjectObject(page);
+      await expect(pageSummary(page)).toContainText(`${formatNumber(known.counts.sources)} sources`);
+      const csv = await downloadCsv(page);
+      expect(csv.rows).toHaveLength(known.counts.sources);
+      expect(csv.rows.find((row) => row.id === known.source.id)).toMatchObject({ Operator: known.source.operator });
 
       await page.goto(`/sources?q=${encodeURIComponent(known.source.name)}`);
       const row = rowLinkingTo(table, `/sources/${known.source.id}`);
