@@ -35,9 +35,15 @@ const formatNumber = (value: number, digits = 0) =>
 const formatDate = (iso: string) =>
   new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeZone: TIME_ZONE }).format(new Date(iso));
 const upcomingEvents = () =>
-  seedEvents(DEFAULT_SEED.events, Date.now()).filter((event) => Date.parse(String(event.endDate)) >= Date.now()).length;
+  seedEvents(DEFAULT_SEED.events, Date.now()).filter(
+    (event) => Date.parse(String(event.endDate)) >= Date.now(),
+  ).length;
 
-async function newContext(browser: Browser, baseURL: string, storageState?: StorageState): Promise<BrowserContext> {
+async function newContext(
+  browser: Browser,
+  baseURL: string,
+  storageState?: StorageState,
+): Promise<BrowserContext> {
   return browser.newContext({
     baseURL,
     locale: LOCALE,
@@ -88,7 +94,9 @@ async function expectNoEmptyColumn(table: Locator): Promise<void> {
   const headers = (await table.locator('thead th').allInnerTexts()).map((text) => text.trim());
   const rows = await table
     .locator('tbody tr')
-    .evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (cell) => (cell as HTMLElement).innerText.trim())));
+    .evaluateAll((trs) =>
+      trs.map((tr) => Array.from(tr.children, (cell) => (cell as HTMLElement).innerText.trim())),
+    );
   const empty = headers.filter(
     (header, index) => header !== '' && rows.every((cells) => !cells[index] || cells[index] === DASH),
   );
@@ -115,34 +123,33 @@ for (const profile of PROFILES) {
     test.beforeAll(async ({ browser }) => {
       const page = await signedInPage(browser, profile.baseURL, regularUser);
       signedIn = await page.context().storageState();
-      await page.context().close();
+    });
+    // Each test's page is a fresh context that carries the profile's one sign-in.
+    test.use({
+      baseURL: profile.baseURL,
+      locale: LOCALE,
+      timezoneId: TIME_ZONE,
+      storageState: async ({}, provide) => provide(signedIn),
     });
 
-    /** A page of a fresh context that carries the profile's one sign-in. */
-    async function open(browser: Browser, path: string): Promise<Page> {
-      const context = await newContext(browser, profile.baseURL, signedIn);
-      const page = await context.newPage();
-      await page.goto(path);
-      return page;
-    }
-
-    test('overview: each card connects and shows its figures', async ({ browser }) => {
-      const page = await open(browser, '/');
+    test('overview: each card connects and shows its figures', async ({ page }) => {
+      await page.goto('/');
       const cards = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2 }) });
       for (const id of ['wells', 'events', 'sources']) {
-        await expect(page.getByTestId(`${id}-connection`)).toHaveText('Connected', { timeout: GATEWAY_TIMEOUT_MS + MARGIN_MS });
+        await expect(page.getByTestId(`${id}-connection`)).toHaveText('Connected', {
+          timeout: GATEWAY_TIMEOUT_MS + MARGIN_MS,
+        });
       }
       await expect(cards.filter({ hasText: 'Wells' })).toContainText(formatNumber(known.counts.visibleWells));
       await expect(cards.filter({ hasText: 'Events' })).toContainText(formatNumber(upcomingEvents()));
       await expect(cards.filter({ hasText: /sources/i })).toContainText(formatNumber(known.counts.sources));
       await expectNoObjectObject(page);
-      await page.context().close();
     });
 
     test('/wells: every well listed and exported; the known well under Well, UWI, Operator, State and Spud date; no column empty on every row', async ({
-      browser,
+      page,
     }) => {
-      const page = await open(browser, '/wells');
+      await page.goto('/wells');
       const table = page.getByRole('table', { name: 'Well headers' });
       await expectNoEmptyColumn(table);
       await expectNoObjectObject(page);
@@ -157,22 +164,22 @@ for (const profile of PROFILES) {
       await expect(await cellUnder(table, row, /^Operator/)).toHaveText(known.well.operator);
       await expect(await cellUnder(table, row, /^State/)).toHaveText(known.well.state);
       await expect(await cellUnder(table, row, /^Spud/)).toHaveText(formatDate(known.well.spudDate));
-      await page.context().close();
     });
 
-    test('/wells/[id]: the known well with its UWI, operator and spud date under their labels', async ({ browser }) => {
-      const page = await open(browser, `/wells/${known.well.id}`);
+    test('/wells/[id]: the known well with its UWI, operator and spud date under their labels', async ({
+      page,
+    }) => {
+      await page.goto(`/wells/${known.well.id}`);
       await expect(page.getByRole('heading', { level: 1, name: known.well.name })).toBeVisible();
       await expect(fieldValue(page, /UWI/)).toHaveText(known.well.uwi);
       await expect(fieldValue(page, /^Operator/)).toHaveText(known.well.operator);
       await expect(fieldValue(page, /^Spud/)).toHaveText(formatDate(known.well.spudDate));
       await expect(fieldValue(page, /^Total depth/)).toHaveText(formatNumber(known.well.totalDepth, 2));
       await expectNoObjectObject(page);
-      await page.context().close();
     });
 
-    test('/events: the known event under Event and Venue; no column empty on every row', async ({ browser }) => {
-      const page = await open(browser, '/events');
+    test('/events: the known event under Event and Venue; no column empty on every row', async ({ page }) => {
+      await page.goto('/events');
       const table = page.getByRole('table', { name: 'Upcoming events' });
       await expectNoEmptyColumn(table);
       await expectNoObjectObject(page);
@@ -184,30 +191,30 @@ for (const profile of PROFILES) {
       await expect(await cellUnder(table, row, /^Event/)).toHaveText(known.event.name);
       await expect(await cellUnder(table, row, /^Venue/)).toContainText(known.event.venue);
       await expect(await cellUnder(table, row, /^Starts/)).not.toHaveText(DASH);
-      await page.context().close();
     });
 
-    test('/events/[id]: the known event with its venue and city under their labels', async ({ browser }) => {
-      const page = await open(browser, `/events/${known.event.id}`);
+    test('/events/[id]: the known event with its venue and city under their labels', async ({ page }) => {
+      await page.goto(`/events/${known.event.id}`);
       await expect(page.getByRole('heading', { level: 1, name: known.event.name })).toBeVisible();
       await expect(fieldValue(page, /^Venue/)).toContainText(known.event.venue);
       await expect(fieldValue(page, /^City/)).toHaveText(known.event.city);
       await expect(fieldValue(page, /^Starts/)).not.toHaveText(DASH);
       await expectNoObjectObject(page);
-      await page.context().close();
     });
 
     test('/sources: every source listed and exported; the known source under Operator, Location, CO₂e, CH₄ and Year; no column empty on every row', async ({
-      browser,
+      page,
     }) => {
-      const page = await open(browser, '/sources');
+      await page.goto('/sources');
       const table = page.getByRole('table', { name: 'Emission sources' });
       await expectNoEmptyColumn(table);
       await expectNoObjectObject(page);
       await expect(pageSummary(page)).toContainText(`${formatNumber(known.counts.sources)} sources`);
       const csv = await downloadCsv(page);
       expect(csv.rows).toHaveLength(known.counts.sources);
-      expect(csv.rows.find((row) => row.id === known.source.id)).toMatchObject({ Operator: known.source.operator });
+      expect(csv.rows.find((row) => row.id === known.source.id)).toMatchObject({
+        Operator: known.source.operator,
+      });
 
       await page.goto(`/sources?q=${encodeURIComponent(known.source.name)}`);
       const row = rowLinkingTo(table, `/sources/${known.source.id}`);
@@ -217,17 +224,15 @@ for (const profile of PROFILES) {
       await expect(await cellUnder(table, row, /^CO₂e/)).toHaveText(formatNumber(known.source.co2e));
       await expect(await cellUnder(table, row, /^CH₄/)).toHaveText(formatNumber(known.source.ch4, 1));
       await expect(await cellUnder(table, row, /^Year/)).toHaveText(String(known.source.year));
-      await page.context().close();
     });
 
-    test('/sources/[id]: the known source with its country and CO₂e under their labels', async ({ browser }) => {
-      const page = await open(browser, `/sources/${known.source.id}`);
+    test('/sources/[id]: the known source with its country and CO₂e under their labels', async ({ page }) => {
+      await page.goto(`/sources/${known.source.id}`);
       await expect(page.getByRole('heading', { level: 1, name: known.source.name })).toBeVisible();
       await expect(fieldValue(page, /^Country/)).toHaveText(known.source.country);
       await expect(fieldValue(page, /^CO₂/)).toHaveText(formatNumber(known.source.co2e, 2));
       await expect(fieldValue(page, /^Operator/)).toHaveText(known.source.operator);
       await expectNoObjectObject(page);
-      await page.context().close();
     });
   });
 }
@@ -241,7 +246,9 @@ test.describe('variant profile: what /user says decides what /wells shows', () =
     const ada = DEMO_USERS.find((user) => user.admin) as DemoUser;
     const page = await signedInPage(browser, baseURL, ada, `/wells?q=${encodeURIComponent(known.well.uwi)}`);
     const table = page.getByRole('table', { name: 'Well headers' });
-    await expect(await cellUnder(table, rowLinkingTo(table, `/wells/${known.well.id}`), /^UWI/)).toHaveText(known.well.uwi);
+    await expect(await cellUnder(table, rowLinkingTo(table, `/wells/${known.well.id}`), /^UWI/)).toHaveText(
+      known.well.uwi,
+    );
     await page.context().close();
   });
 
@@ -258,20 +265,26 @@ test.describe('variant profile: what /user says decides what /wells shows', () =
       .or(page.getByRole('option', { name: /rockies/i }));
     await expect(orgUnitSelect.or(rockies).first()).toBeVisible({ timeout: GATEWAY_TIMEOUT_MS + MARGIN_MS });
     if (await orgUnitSelect.isVisible()) {
-      const value = await orgUnitSelect.evaluate((select) =>
-        Array.from((select as HTMLSelectElement).options).find((option) => /rockies/i.test(`${option.value} ${option.text}`))?.value,
+      const value = await orgUnitSelect.evaluate(
+        (select) =>
+          Array.from((select as HTMLSelectElement).options).find((option) =>
+            /rockies/i.test(`${option.value} ${option.text}`),
+          )?.value,
       );
       expect(value, 'the org unit picker offers rockies-ops').toBeTruthy();
       await orgUnitSelect.selectOption(value as string);
       // Apps and versions: take what the picker offers for that org unit.
       for (const name of [/^app/i, /version/i]) {
         const select = page.getByRole('combobox', { name });
-        if ((await select.count()) === 1 && !(await select.inputValue())) await select.selectOption({ index: 1 });
+        if ((await select.count()) === 1 && !(await select.inputValue()))
+          await select.selectOption({ index: 1 });
       }
     } else {
       await rockies.first().click();
     }
-    const confirm = page.getByRole('button', { name: /^(use|show|load|apply|continue|open|select|choose|go)\b/i });
+    const confirm = page.getByRole('button', {
+      name: /^(use|show|load|apply|continue|open|select|choose|go)\b/i,
+    });
     if ((await confirm.count()) > 0 && (await confirm.first().isEnabled())) await confirm.first().click();
 
     const table = page.getByRole('table', { name: 'Well headers' });
@@ -291,11 +304,15 @@ test.describe('variant profile: what /user says decides what /wells shows', () =
     const started = Date.now();
     const main = page.getByRole('main');
     for (const name of ['WELLVIEW_ORG_UNIT', 'WELLVIEW_APP', 'WELLVIEW_APP_VERSION']) {
-      await expect(main).toContainText(new RegExp(`\\b${name}\\b`), { timeout: GATEWAY_TIMEOUT_MS + MARGIN_MS });
+      await expect(main).toContainText(new RegExp(`\\b${name}\\b`), {
+        timeout: GATEWAY_TIMEOUT_MS + MARGIN_MS,
+      });
     }
     expect(Date.now() - started).toBeLessThan(GATEWAY_TIMEOUT_MS + MARGIN_MS);
     await page.goto('/');
-    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: /Wells/ }) });
+    const card = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 2, name: /Wells/ }) });
     await expect(card).toContainText(/WELLVIEW_ORG_UNIT/, { timeout: GATEWAY_TIMEOUT_MS + MARGIN_MS });
     await page.context().close();
   });
