@@ -49,7 +49,8 @@ export function variantUserBody(sub: string, user: DemoUser | undefined): Record
         {
           name: 'rockies-ops',
           displayName: 'Rockies Operations',
-          apps: [{ name: 'wellview', versions: ['11.0'], defaultVersion: '11.0' }],
+          // No defaultVersion anywhere: nothing marks one candidate as preferred, so the user must pick.
+          apps: [{ name: 'wellview', versions: ['11.0'] }],
         },
       ],
     };

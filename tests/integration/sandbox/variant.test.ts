@@ -155,6 +155,8 @@ describe('variant accounts and WellView /user', () => {
       unit.apps.flatMap((app) => app.versions.map((version) => `/${unit.name}/${app.name}/${version}`)),
     );
     expect(candidates).toEqual(VARIANT_TARGETS.map((target) => `/${target.orgUnit}/${target.app}/${target.version}`));
+    // Nothing marks one of them as preferred (no defaults, defaultVersion or default flag).
+    expect(JSON.stringify(user)).not.toMatch(/default/i);
     for (const candidate of candidates) {
       const page = (await (await wellview(`${candidate}/wellheader/data?$top=2`)).json()) as ODataPage;
       expect(page.value).toHaveLength(2);
