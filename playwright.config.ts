@@ -6,6 +6,11 @@ const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 4610);
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3610);
 const sandboxUrl = `http://127.0.0.1:${SANDBOX_PORT}`;
 export const appUrl = `http://127.0.0.1:${APP_PORT}`;
+/** A second pair: the sandbox in its variant profile (other response shapes) and a dashboard against it. */
+const VARIANT_SANDBOX_PORT = Number(process.env.E2E_VARIANT_SANDBOX_PORT ?? 4611);
+const VARIANT_APP_PORT = Number(process.env.E2E_VARIANT_APP_PORT ?? 3611);
+export const variantSandboxUrl = `http://127.0.0.1:${VARIANT_SANDBOX_PORT}`;
+export const variantAppUrl = `http://127.0.0.1:${VARIANT_APP_PORT}`;
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -49,6 +54,20 @@ export default defineConfig({
       command: `npx next start -p ${APP_PORT} -H 127.0.0.1`,
       url: `${appUrl}/api/health`,
       env: { ...sandboxAppEnv(sandboxUrl, appUrl), NODE_ENV: 'production' },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+    {
+      command: 'npx tsx sandbox/main.ts',
+      url: `${variantSandboxUrl}/__sandbox/stats`,
+      env: { SANDBOX_PORT: String(VARIANT_SANDBOX_PORT), SANDBOX_HOST: '127.0.0.1', SANDBOX_PROFILE: 'variant' },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `npx next start -p ${VARIANT_APP_PORT} -H 127.0.0.1`,
+      url: `${variantAppUrl}/api/health`,
+      env: { ...sandboxAppEnv(variantSandboxUrl, variantAppUrl), NODE_ENV: 'production' },
       reuseExistingServer: false,
       timeout: 120_000,
     },

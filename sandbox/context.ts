@@ -1,13 +1,18 @@
 import type { ServerResponse } from 'node:http';
-import type { ProviderName } from './defaults';
+import type { DemoUser, ProviderName } from './defaults';
 import type { SandboxRequest } from './http';
 import type { SigningKey } from './keys';
+import type { SandboxProfile } from './profiles';
 import type { EventRecord, SourceRecord, WellRecord } from './seed';
 import type { SandboxState } from './state';
 
 /** Everything the fake providers share inside one sandbox process. */
 export interface SandboxContext {
   publicUrl: string;
+  /** Which response shapes the APIs answer in (`standard` unless SANDBOX_PROFILE says otherwise). */
+  profile: SandboxProfile;
+  /** The accounts that can sign in at the fake Peloton under this profile. */
+  users: readonly DemoUser[];
   state: SandboxState;
   keys: Record<'peloton' | 'events-identity' | 'meti-identity', SigningKey>;
   issuers: Record<'peloton' | 'events-identity' | 'meti-identity', string>;

@@ -11,6 +11,7 @@ import { createEventsIdentity } from './identity/events-identity';
 import { createMetiIdentity } from './identity/meti-identity';
 import { SigningKey } from './keys';
 import { createPeloton } from './peloton';
+import { profileUsers, type SandboxProfile } from './profiles';
 import { seedEvents, seedSources, seedWells } from './seed';
 import { faultSchema, SandboxState } from './state';
 
@@ -25,6 +26,8 @@ export interface SandboxOptions {
   wells?: number;
   /** Exact redirect URIs allowed besides loopback callbacks. */
   redirectUris?: string[];
+  /** Response shapes: `standard` (default) or `variant` (see profiles/index.ts). */
+  profile?: SandboxProfile;
 }
 
 export interface RunningSandbox {
@@ -44,8 +47,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const [pelotonKey, eventsKey, metiKey] = await Promise.all([SigningKey.create(), SigningKey.create(), SigningKey.create()]);
   const state = new SandboxState();
 
+  const profile = options.profile ?? 'standard';
   const context: SandboxContext = {
     publicUrl: '',
+    profile,
+    users: profileUsers(profile),
     state,
     keys: { peloton: pelotonKey, 'events-identity': eventsKey, 'meti-identity': metiKey },
     issuers: { peloton: '', 'events-identity': '', 'meti-identity': '' },

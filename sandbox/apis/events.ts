@@ -3,6 +3,7 @@ import { EVENTS_API_VERSION, EVENTS_TENANT_CODE } from '../defaults';
 import { decodeComponent, sendJson, type SandboxRequest } from '../http';
 import type { Provider, SandboxContext } from '../context';
 import { EVENTS_API_SCOPE } from '../identity/events-identity';
+import { toVariantEvent } from '../profiles/variant-records';
 import { checkBearer, scopesOf } from './bearer';
 
 const MAX_PAGE_SIZE = 100;
@@ -55,6 +56,15 @@ function listEvents(request: SandboxRequest, response: ServerResponse, context: 
     .filter((event) => !query.searchText || `${event.name} ${String(event.description ?? '')}`.toLowerCase().includes(query.searchText))
     .sort((a, b) => Date.parse(a.startDate) - Date.parse(b.startDate));
   const start = (query.pageNumber - 1) * query.pageSize;
+  if (context.profile === 'variant') {
+    // Other names for the same page: `{ items, total, page, pageSize }`, records reshaped.
+    return sendJson(response, 200, {
+      items: matching.slice(start, start + query.pageSize).map(toVariantEvent),
+      total: matching.length,
+      page: query.pageNumber,
+      pageSize: query.pageSize,
+    });
+  }
   sendJson(response, 200, {
     data: matching.slice(start, start + query.pageSize),
     totalCount: matching.length,
@@ -92,6 +102,7 @@ export function createEventsApi(): Provider {
       if (request.method !== 'GET' || rest.includes('/')) return apiError(response, 404, 'NOT_FOUND', 'No such endpoint');
       const id = decodeComponent(rest);
       const event = id === null ? undefined : context.data.events.find((candidate) => candidate.id === id);
+      if (event && context.profile === 'variant') return sendJson(response, 200, toVariantEvent(event));
       return event ? sendJson(response, 200, event) : apiError(response, 404, 'NOT_FOUND', `No event with id ${id ?? rest}`);
     },
   };

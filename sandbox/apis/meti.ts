@@ -5,7 +5,9 @@ import { METI_AUDIENCE } from '../defaults';
 import { decodeComponent, sendJson, type SandboxRequest } from '../http';
 import type { Provider, SandboxContext } from '../context';
 import type { SourceRecord } from '../seed';
+import { toVariantSource } from '../profiles/variant-records';
 import { checkBearer, scopesOf } from './bearer';
+import { listVariantSources } from './meti-variant';
 
 const sourceInput = z.looseObject({
   name: z.string().trim().min(1).max(200),
@@ -33,6 +35,7 @@ const SCOPE_FOR_METHOD: Record<string, string> = {
 function list(request: SandboxRequest, response: ServerResponse, context: SandboxContext) {
   const methodology = request.query.get('methodology');
   const matching = context.data.sources.filter((source) => !methodology || source.methodology.toLowerCase() === methodology.toLowerCase());
+  if (context.profile === 'variant') return listVariantSources(request.query, response, matching);
   const limit = request.query.get('limit');
   const offset = request.query.get('offset');
   for (const value of [limit, offset]) {
@@ -41,6 +44,9 @@ function list(request: SandboxRequest, response: ServerResponse, context: Sandbo
   const from = offset === null ? 0 : Number(offset);
   sendJson(response, 200, matching.slice(from, limit === null ? undefined : from + Number(limit)));
 }
+
+/** A record as the profile's API shows it. */
+const present = (context: SandboxContext, source: SourceRecord) => (context.profile === 'variant' ? toVariantSource(source) : source);
 
 function write(request: SandboxRequest, response: ServerResponse, context: SandboxContext, existing: SourceRecord | undefined) {
   const parsed = (request.method === 'PATCH' ? sourceInput.partial() : sourceInput).safeParse(parseJson(request));
@@ -51,12 +57,12 @@ function write(request: SandboxRequest, response: ServerResponse, context: Sandb
   if (!existing) {
     const created = { ...parsed.data, id: `src_${randomBytes(6).toString('hex')}`, createdAt: now, updatedAt: now } as SourceRecord;
     context.data.sources.push(created);
-    return sendJson(response, 201, created);
+    return sendJson(response, 201, present(context, created));
   }
   const base = request.method === 'PATCH' ? existing : { id: existing.id, createdAt: existing.createdAt };
   const updated = { ...base, ...parsed.data, id: existing.id, updatedAt: now } as SourceRecord;
   context.data.sources[context.data.sources.indexOf(existing)] = updated;
-  sendJson(response, 200, updated);
+  sendJson(response, 200, present(context, updated));
 }
 
 /** The METI API: Auth0 bearer tokens for its audience, each method gated by its scope. */
@@ -86,7 +92,7 @@ export function createMetiApi(): Provider {
       const id = decodeComponent(match[1] as string);
       const source = id === null ? undefined : context.data.sources.find((candidate) => candidate.id === id);
       if (!source) return sendJson(response, 404, { error: 'not_found', message: `No source with id ${id ?? match[1]}` });
-      if (request.method === 'GET' || request.method === 'HEAD') return sendJson(response, 200, source);
+      if (request.method === 'GET' || request.method === 'HEAD') return sendJson(response, 200, present(context, source));
       if (request.method === 'DELETE') {
         context.data.sources.splice(context.data.sources.indexOf(source), 1);
         response.writeHead(204, { 'content-length': 0 });

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { DEMO_USERS, PELOTON_AUDIENCE, WELLVIEW_REGION, WELLVIEW_SUBSCRIPTION_KEYS, WELLVIEW_TARGET } from '../defaults';
+import { PELOTON_AUDIENCE, WELLVIEW_REGION, WELLVIEW_SUBSCRIPTION_KEYS, WELLVIEW_TARGET } from '../defaults';
 import { decodeComponent, sendJson, type SandboxRequest } from '../http';
 import type { Provider, SandboxContext } from '../context';
+import { variantUserBody } from '../profiles/variant-users';
 import type { WellRecord } from '../seed';
+import { listVariantWells, sendVariantWell, variantTargetPrefix } from './wellview-variant';
 import { checkBearer } from './bearer';
 
 const KEYS = new Set<string>(WELLVIEW_SUBSCRIPTION_KEYS);
@@ -90,7 +92,8 @@ export function createWellview(): Provider {
       context.state.countSubject('wellview', sub);
 
       if (request.method === 'GET' && request.path === '/user') {
-        const user = DEMO_USERS.find((candidate) => candidate.sub === sub);
+        const user = context.users.find((candidate) => candidate.sub === sub);
+        if (context.profile === 'variant') return sendJson(response, 200, variantUserBody(sub, user));
         return sendJson(response, 200, {
           sub,
           email: user?.email ?? null,
@@ -100,9 +103,14 @@ export function createWellview(): Provider {
           apps: [{ name: WELLVIEW_TARGET.app, versions: [WELLVIEW_TARGET.version] }],
         });
       }
-      if (!request.path.startsWith(`${TARGET_PREFIX}/`)) return apimError(response, 404, 'Resource not found');
-      const rest = request.path.slice(TARGET_PREFIX.length);
+      const variant = context.profile === 'variant';
+      const prefix = variant ? variantTargetPrefix(request.path) : request.path.startsWith(`${TARGET_PREFIX}/`) ? TARGET_PREFIX : undefined;
+      if (!prefix) return apimError(response, 404, 'Resource not found');
+      const rest = request.path.slice(prefix.length);
       if (rest === '/wellheader/data') {
+        if (request.method === 'GET' && variant) {
+          return listVariantWells(request, response, context, prefix, context.data.wells.filter(visible), (message) => apimError(response, 400, message));
+        }
         if (request.method === 'GET') return listWells(request, response, context);
         if (request.method === 'POST') return createWells(request, response, context);
         return apimError(response, 405, 'Method not allowed');
@@ -111,6 +119,7 @@ export function createWellview(): Provider {
       if (match && request.method === 'GET') {
         const id = decodeComponent(match[1] as string);
         const well = id === null ? undefined : context.data.wells.find((candidate) => candidate.idwell === id && visible(candidate));
+        if (well && variant) return sendVariantWell(response, context, well);
         return well ? sendJson(response, 200, well) : apimError(response, 404, `No well header with id ${id ?? match[1]}`);
       }
       return apimError(response, 404, 'Resource not found');

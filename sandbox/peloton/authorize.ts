@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { DEMO_USERS, PELOTON_CLIENT } from '../defaults';
+import { PELOTON_CLIENT, type DemoUser } from '../defaults';
 import { escapeHtml, redirect, sendHtml, type SandboxRequest } from '../http';
 import type { SandboxContext } from '../context';
 import { CODE_TTL_MS, randomToken, type LoginStore, type PendingAuthorization } from './logins';
@@ -37,8 +37,8 @@ function redirectError(response: ServerResponse, redirectUri: string, error: str
   redirect(response, target.toString());
 }
 
-function loginForm(transactionId: string, options: { error?: string; email?: string; clientName: string }): string {
-  const users = DEMO_USERS.map((user) => `<li><code>${escapeHtml(user.email)}</code> / <code>${escapeHtml(user.password)}</code>${user.admin ? ' (admin)' : ''}${user.emailVerified ? '' : ' (email not verified)'}</li>`).join('');
+function loginForm(transactionId: string, accounts: readonly DemoUser[], options: { error?: string; email?: string; clientName: string }): string {
+  const users = accounts.map((user) => `<li><code>${escapeHtml(user.email)}</code> / <code>${escapeHtml(user.password)}</code>${user.admin ? ' (admin)' : ''}${user.emailVerified ? '' : ' (email not verified)'}</li>`).join('');
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in · Peloton (sandbox)</title>
@@ -101,11 +101,11 @@ export function showAuthorize(request: SandboxRequest, response: ServerResponse,
     createdAt: Date.now(),
   };
   const id = logins.addPending(pending);
-  sendHtml(response, 200, loginForm(id, { email: query.get('login_hint') ?? undefined, clientName: 'WellView Dashboard' }));
+  sendHtml(response, 200, loginForm(id, context.users, { email: query.get('login_hint') ?? undefined, clientName: 'WellView Dashboard' }));
 }
 
 /** POST /peloton/authorize/login: checks the credentials and redirects back with a code. */
-export function submitLogin(request: SandboxRequest, response: ServerResponse, logins: LoginStore): void {
+export function submitLogin(request: SandboxRequest, response: ServerResponse, context: SandboxContext, logins: LoginStore): void {
   const form = new URLSearchParams(request.body.toString('utf8'));
   const transactionId = form.get('transaction') ?? '';
   const pending = logins.takePending(transactionId);
@@ -115,9 +115,9 @@ export function submitLogin(request: SandboxRequest, response: ServerResponse, l
     return redirectError(response, pending.redirectUri, 'access_denied', 'The user cancelled the sign-in.', pending.state);
   }
   const email = (form.get('email') ?? '').trim().toLowerCase();
-  const user = DEMO_USERS.find((candidate) => candidate.email === email && candidate.password === form.get('password'));
+  const user = context.users.find((candidate) => candidate.email === email && candidate.password === form.get('password'));
   if (!user) {
-    return sendHtml(response, 200, loginForm(transactionId, { error: 'Wrong email or password.', email, clientName: 'WellView Dashboard' }));
+    return sendHtml(response, 200, loginForm(transactionId, context.users, { error: 'Wrong email or password.', email, clientName: 'WellView Dashboard' }));
   }
   logins.pending.delete(transactionId);
   const code = randomToken(32);

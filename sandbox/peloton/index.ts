@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { DEMO_USERS, PELOTON_AUDIENCE } from '../defaults';
+import { PELOTON_AUDIENCE } from '../defaults';
 import { bearerToken, bodyParameters, clientCredentials, escapeHtml, redirect, sendHtml, sendJson, type SandboxRequest } from '../http';
 import type { Provider, SandboxContext } from '../context';
 import { isAllowedRedirectUri, showAuthorize, submitLogin } from './authorize';
@@ -43,7 +43,7 @@ export function createPeloton(): Provider & { logins: LoginStore } {
       response.setHeader('www-authenticate', 'Bearer error="invalid_token"');
       return sendJson(response, 401, { error: 'invalid_token', error_description: 'The access token is invalid or expired' });
     }
-    const user = DEMO_USERS.find((candidate) => candidate.sub === result.claims.sub);
+    const user = context.users.find((candidate) => candidate.sub === result.claims.sub);
     if (!user) return sendJson(response, 401, { error: 'invalid_token', error_description: 'Unknown subject' });
     sendJson(response, 200, { sub: user.sub, name: user.name, email: user.email, email_verified: user.emailVerified });
   }
@@ -97,7 +97,7 @@ export function createPeloton(): Provider & { logins: LoginStore } {
         case 'GET /authorize':
           return showAuthorize(request, response, context, logins);
         case 'POST /authorize/login':
-          return submitLogin(request, response, logins);
+          return submitLogin(request, response, context, logins);
         case 'POST /oauth/token':
           return token(request, response, context, logins);
         case 'GET /userinfo':

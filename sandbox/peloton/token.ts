@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { DEMO_USERS, PELOTON_AUDIENCE, PELOTON_CLIENT, WELLVIEW_SERVICE_CLIENT } from '../defaults';
+import { PELOTON_AUDIENCE, PELOTON_CLIENT, WELLVIEW_SERVICE_CLIENT } from '../defaults';
 import { bodyParameters, clientCredentials, sendJson, type SandboxRequest } from '../http';
 import type { SandboxContext } from '../context';
 import { REFRESH_ABSOLUTE_MS, REFRESH_IDLE_MS, type Login, type LoginStore } from './logins';
@@ -24,7 +24,7 @@ const userinfoUrl = (context: SandboxContext) => `${context.issuers.peloton}user
 async function issueTokens(context: SandboxContext, login: Login, logins: LoginStore, withRefresh: boolean) {
   const fault = context.state.fault('peloton');
   const ttl = fault.accessTokenTtlSeconds ?? 900;
-  const user = DEMO_USERS.find((candidate) => candidate.sub === login.sub);
+  const user = context.users.find((candidate) => candidate.sub === login.sub);
   const key = context.keys.peloton;
   const issuer = context.issuers.peloton;
   const accessToken = await key.sign(

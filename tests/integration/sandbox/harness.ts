@@ -15,6 +15,7 @@ import {
   WELLVIEW_SUBSCRIPTION_KEYS,
   type DemoUser,
 } from '../../../sandbox/defaults';
+import type { SandboxProfile } from '../../../sandbox/profiles';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/server';
 
 export const LOOPBACK_REDIRECT_URI = 'http://127.0.0.1:3999/api/auth/callback';
@@ -53,7 +54,7 @@ export interface SandboxHandle {
   fault(fault: Record<string, unknown>): Promise<Response>;
 }
 
-export function setUpSandbox(options: { resetBeforeEach?: boolean } = {}): SandboxHandle {
+export function setUpSandbox(options: { resetBeforeEach?: boolean; profile?: SandboxProfile } = {}): SandboxHandle {
   let running: RunningSandbox | undefined;
   const started = () => {
     if (!running) throw new Error('The sandbox has not started');
@@ -78,7 +79,7 @@ export function setUpSandbox(options: { resetBeforeEach?: boolean } = {}): Sandb
     fault: (fault) => postJson(`${started().url}/__sandbox/faults`, fault),
   };
   beforeAll(async () => {
-    running = await startSandbox({ port: 0 });
+    running = await startSandbox({ port: 0, profile: options.profile });
   });
   afterAll(async () => {
     await running?.close();
