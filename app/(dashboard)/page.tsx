@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { OverviewCards } from '@/components/overview/overview-cards';
 import { getConfig } from '@/lib/config';
+import { clientSettings } from '@/lib/upstreams/client-settings';
 
 export const metadata: Metadata = { title: 'Overview' };
 export const dynamic = 'force-dynamic';
@@ -13,7 +14,7 @@ export default function OverviewPage() {
         Overview
       </h1>
       <OverviewCards
-        wellview={{ orgUnit: config.wellview.orgUnit, app: config.wellview.app, version: config.wellview.appVersion }}
+        settings={clientSettings(config)}
         eventsApiVersion={config.events?.apiVersion ?? null}
         metiConfigured={config.meti !== null}
       />
