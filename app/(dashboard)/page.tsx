@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { OverviewCards } from '@/components/overview/overview-cards';
 import { getConfig } from '@/lib/config';
+import { eventsClientSettings, metiClientSettings } from '@/lib/upstreams/service-settings';
 
 export const metadata: Metadata = { title: 'Overview' };
 export const dynamic = 'force-dynamic';
@@ -14,8 +15,8 @@ export default function OverviewPage() {
       </h1>
       <OverviewCards
         wellview={{ orgUnit: config.wellview.orgUnit, app: config.wellview.app, version: config.wellview.appVersion }}
-        eventsApiVersion={config.events?.apiVersion ?? null}
-        metiConfigured={config.meti !== null}
+        events={eventsClientSettings(config)}
+        meti={metiClientSettings(config)}
       />
     </section>
   );
