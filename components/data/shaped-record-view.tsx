@@ -8,12 +8,15 @@ import { useGatewayLoader } from '@/hooks/use-gateway';
 import { formatValue } from '@/lib/upstreams/record-columns';
 import { detailFields, type RecordFieldSpec, type ShapedRecord } from '@/lib/upstreams/record-model';
 
+/** Prefix of the named fields' keys in the record handed to `RecordFields`. */
+const NAMED = 'named§';
+
 /** The detail page's sections: the specs' groups in first-seen order, each with its labelled fields. */
 function groupsOf(specs: readonly RecordFieldSpec[]): FieldGroup[] {
   const groups = new Map<string, FieldGroup>();
   for (const spec of specs) {
     const group = groups.get(spec.group) ?? { title: spec.group, fields: [] };
-    group.fields.push({ key: spec.key, label: spec.label });
+    group.fields.push({ key: NAMED + spec.key, label: spec.label });
     groups.set(spec.group, group);
   }
   return [...groups.values()];
@@ -51,9 +54,11 @@ export function ShapedRecordView<Row extends ShapedRecord>({
   if (record.error && !record.data) return <ErrorState error={record.error} onRetry={() => void record.mutate()} />;
   if (record.data === undefined) return <Skeleton rows={4} />;
   const shaped = record.data;
-  const fields = detailFields(shaped, specs);
-  // Named values are shown formatted; the rest goes to the value renderer as received.
-  for (const spec of specs) fields[spec.key] = shaped.values[spec.key] === null ? null : formatValue(shaped.values[spec.key] ?? null, spec.kind, spec.digits);
+  const { rest } = detailFields(shaped, specs);
+  // Named values are shown formatted, under keys no upstream field can take; the rest goes to
+  // the value renderer as received.
+  const fields: Record<string, unknown> = { ...rest };
+  for (const spec of specs) fields[NAMED + spec.key] = shaped.values[spec.key] === null ? null : formatValue(shaped.values[spec.key] ?? null, spec.kind, spec.digits);
   const name = shaped.values.name;
   return (
     <div>

@@ -208,7 +208,8 @@ export function reshapeRecord(raw: unknown, specs: readonly RecordFieldSpec[], o
   const paths: Record<string, string> = {};
   if (!isObject(raw)) {
     for (const spec of specs) values[spec.key] = null;
-    const text: Record<string, FieldValue> = isScalar(raw) && raw !== null ? { value: clip(String(raw)) } : {};
+    const text: Record<string, FieldValue> =
+      isScalar(raw) && raw !== null ? { value: clip(String(raw)) } : Object.fromEntries(scalarLeaves(raw));
     return { id: `row-${index + 1}`, values, paths, extras: text, malformed: 'not a record', raw };
   }
   const used = new Set<string>();
@@ -237,20 +238,18 @@ export function reshapeRecord(raw: unknown, specs: readonly RecordFieldSpec[], o
 }
 
 /**
- * The record for a detail page: our fields under their keys, then everything else the record
- * holds as received (nested objects and arrays intact, for the value renderer), minus the
- * leaves already shown under a label.
+ * The record for a detail page: `named` holds our fields by spec key; `rest` everything else the
+ * record holds as received (nested objects and arrays intact, for the value renderer), minus
+ * the leaves already shown under a label. Kept apart so a raw key that happens to share a
+ * spec's name (`id: [..]` that was not usable as an id) is never hidden by it.
  */
-export function detailFields(shaped: ShapedRecord, specs: readonly RecordFieldSpec[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const spec of specs) out[spec.key] = shaped.values[spec.key] ?? null;
-  if (!isObject(shaped.raw)) return { ...out, ...shaped.extras };
+export function detailFields(shaped: ShapedRecord, specs: readonly RecordFieldSpec[]): { named: Record<string, FieldValue>; rest: Record<string, unknown> } {
+  const named: Record<string, FieldValue> = {};
+  for (const spec of specs) named[spec.key] = shaped.values[spec.key] ?? null;
+  if (!isObject(shaped.raw)) return { named, rest: { ...shaped.extras } };
   const used = new Set(Object.values(shaped.paths).map(pathIdentity));
   const rest = withoutPaths(shaped.raw, '', used, 0);
-  if (isObject(rest)) {
-    for (const [key, value] of Object.entries(rest)) if (!(key in out)) out[key] = value;
-  }
-  return out;
+  return { named, rest: isObject(rest) ? rest : {} };
 }
 
 function withoutPaths(value: unknown, path: string, used: Set<string>, depth: number): unknown {

@@ -149,8 +149,9 @@ export async function fetchAllEvents(settings: EventsClientSettings, first: List
   const pageSize = Number(first.body.PageSize) || 100;
   let collected = 0;
   let previousFirst: string | null = null;
+  let repeated = 0;
   try {
-    return await fetchAllPages<ListRequest>({
+    const all = await fetchAllPages<ListRequest>({
       first,
       source: EVENTS_SOURCE_NAME,
       maxPages: 500,
@@ -162,12 +163,17 @@ export async function fetchAllEvents(settings: EventsClientSettings, first: List
       implicitNext: (current, page) => {
         collected += page.records.length;
         const head = JSON.stringify(page.records[0] ?? null);
-        if (head === previousFirst) return null;
+        if (head === previousFirst) {
+          repeated = page.records.length;
+          return null;
+        }
         previousFirst = head;
         const more = page.total !== null ? collected < page.total : page.records.length >= pageSize;
         return more ? { url: current.url, body: { ...current.body, PageNumber: (Number(current.body.PageNumber) || 1) + 1 } } : null;
       },
     });
+    // The repeated page is the API ignoring `PageNumber`, not more events.
+    return repeated > 0 ? { ...all, records: all.records.slice(0, all.records.length - repeated) } : all;
   } catch (error) {
     throw asGatewayError(error, HINT);
   }
