@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { parseFieldMap } from '@/lib/upstreams/shared/field-map';
 
 /**
  * The dashboard's configuration, parsed once from the environment by one zod schema.
@@ -21,6 +22,14 @@ const commaList = optionalString.transform((value) =>
     .map((item) => item.trim())
     .filter(Boolean),
 );
+
+/** `column=path,column=path`: an operator's field map for one API (lib/upstreams/shared/field-map.ts). */
+const fieldMap = optionalString.transform((value, context) => {
+  const parsed = parseFieldMap(value);
+  if (parsed.ok) return parsed.map;
+  context.addIssue({ code: 'custom', message: `must be column=path pairs separated by commas: ${parsed.reason}` });
+  return z.NEVER;
+});
 
 const wholeNumber = (fallback: number) =>
   optionalString.pipe(
@@ -83,6 +92,9 @@ const envSchema = z.object({
   WELLVIEW_ORG_UNIT: optionalString,
   WELLVIEW_APP: optionalString,
   WELLVIEW_APP_VERSION: optionalString,
+  WELLVIEW_FIELD_MAP: fieldMap,
+  EVENTS_FIELD_MAP: fieldMap,
+  METI_FIELD_MAP: fieldMap,
 
   EVENTS_IDENTITY_URL: optionalUrl,
   EVENTS_CLIENT_ID: optionalString,
@@ -168,6 +180,8 @@ export interface AppConfig {
     | null;
   meti: (ClientCredentialsSettings & { audience: string; scopes?: string; baseUrl: string }) | null;
   gateway: { maxBodyBytes: number; upstreamTimeoutMs: number; cacheTtlMs: number };
+  /** Operators' field maps per API (`*_FIELD_MAP`): column key → field path. Not secret. */
+  fieldMaps: { wellview: Record<string, string>; events: Record<string, string>; meti: Record<string, string> };
   redisUrl?: string;
   allowInsecureHttp: boolean;
 }
@@ -309,6 +323,7 @@ export function parseConfig(source: Raw): AppConfig {
       upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
       cacheTtlMs: env.GATEWAY_CACHE_TTL_SECONDS * 1000,
     },
+    fieldMaps: { wellview: env.WELLVIEW_FIELD_MAP, events: env.EVENTS_FIELD_MAP, meti: env.METI_FIELD_MAP },
     redisUrl: env.REDIS_URL,
     allowInsecureHttp,
   };

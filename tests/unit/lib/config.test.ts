@@ -100,3 +100,20 @@ describe('parseConfig', () => {
     expect(config.peloton.tokenUrl).toBe('https://auth.example/oauth/token');
   });
 });
+
+describe('field maps', () => {
+  it('parses *_FIELD_MAP into column → path maps', () => {
+    const config = parseConfig({ ...valid, WELLVIEW_FIELD_MAP: 'uwi=identifiers.api14, lat=geometry.coordinates[1]', METI_FIELD_MAP: 'co2e=totals.co2e' });
+    expect(config.fieldMaps).toEqual({ wellview: { uwi: 'identifiers.api14', lat: 'geometry.coordinates[1]' }, events: {}, meti: { co2e: 'totals.co2e' } });
+  });
+
+  it('names the variable when a field map is malformed', () => {
+    expect(problemsOf({ ...valid, EVENTS_FIELD_MAP: 'venue' })).toEqual(['EVENTS_FIELD_MAP']);
+    try {
+      parseConfig({ ...valid, WELLVIEW_FIELD_MAP: 'uwi=a,uwi=b' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toMatch(/WELLVIEW_FIELD_MAP: must be column=path pairs.*mapped twice/);
+    }
+  });
+});
