@@ -44,6 +44,8 @@ export interface ShapedRecord {
   values: Record<string, FieldValue>;
   /** The path each value was read from (as written in the alias or override). */
   paths: Record<string, string>;
+  /** Every leaf path the named values show (a list field shows each of its items). */
+  consumed: string[];
   /** Every other scalar in the record, by its path (`site.operatorCode`, `tags[0]`). */
   extras: Record<string, FieldValue>;
   /** Why the record is odd (not an object, no id), or null. */
@@ -158,6 +160,23 @@ export interface ReshapeOptions {
   fallback?: (raw: Record<string, unknown>, spec: RecordFieldSpec) => { value: FieldValue; path: string } | null;
 }
 
+/** A field's value, the path it came from, and every leaf path it shows (a list shows several). */
+export interface ResolvedValue {
+  value: FieldValue;
+  path: string;
+  consumed: string[];
+}
+
+/** The leaves a list value was built from: scalar items, or the name-like key of object items. */
+function listLeaves(items: readonly unknown[], path: string): string[] {
+  return items.flatMap((item, index) => {
+    const at = joinPath(path, index);
+    if (!isObject(item)) return isScalar(item) ? [at] : [];
+    const key = WRAPPED_KEYS.text.find((candidate) => isScalar(readPath(item, candidate)));
+    return key ? [joinPath(at, key)] : [];
+  });
+}
+
 /**
  * The value of one field: the operator's path when there is one (it alone is read, so it wins
  * even where an alias would match), otherwise each alias in turn.
@@ -166,7 +185,7 @@ export function resolveField(
   raw: Record<string, unknown>,
   spec: RecordFieldSpec,
   options: ReshapeOptions = {},
-): { value: FieldValue; path: string } | null {
+): ResolvedValue | null {
   const override = options.overrides?.[spec.key];
   const paths = override ? [override] : spec.aliases;
   for (const path of paths) {
@@ -175,14 +194,15 @@ export function resolveField(
       // An object where a value was expected: the value it wraps, read from its own path.
       for (const key of WRAPPED_KEYS[spec.kind]) {
         const value = coerce(readPath(found, key), spec.kind);
-        if (value !== null) return { value, path: joinPath(path, key) };
+        if (value !== null) return { value, path: joinPath(path, key), consumed: [joinPath(path, key)] };
       }
       continue;
     }
     const value = coerce(found, spec.kind);
-    if (value !== null) return { value, path };
+    if (value !== null) return { value, path, consumed: Array.isArray(found) ? listLeaves(found, path) : [path] };
   }
-  return override ? null : (options.fallback?.(raw, spec) ?? null);
+  const fallback = override ? null : (options.fallback?.(raw, spec) ?? null);
+  return fallback && { ...fallback, consumed: [fallback.path] };
 }
 
 /**
@@ -210,15 +230,19 @@ export function reshapeRecord(raw: unknown, specs: readonly RecordFieldSpec[], o
     for (const spec of specs) values[spec.key] = null;
     const text: Record<string, FieldValue> =
       isScalar(raw) && raw !== null ? { value: clip(String(raw)) } : Object.fromEntries(scalarLeaves(raw));
-    return { id: `row-${index + 1}`, values, paths, extras: text, malformed: 'not a record', raw };
+    return { id: `row-${index + 1}`, values, paths, consumed: [], extras: text, malformed: 'not a record', raw };
   }
   const used = new Set<string>();
+  const consumed: string[] = [];
   for (const spec of specs) {
     const found = resolveField(raw, spec, options);
     values[spec.key] = found?.value ?? null;
     if (found) {
       paths[spec.key] = found.path;
-      used.add(pathIdentity(found.path));
+      for (const path of found.consumed) {
+        consumed.push(path);
+        used.add(pathIdentity(path));
+      }
     }
   }
   const extras: Record<string, FieldValue> = {};
@@ -231,6 +255,7 @@ export function reshapeRecord(raw: unknown, specs: readonly RecordFieldSpec[], o
     id: hasId ? String(id) : `row-${index + 1}`,
     values,
     paths,
+    consumed,
     extras,
     malformed: hasId ? null : 'no id',
     raw,
@@ -247,7 +272,7 @@ export function detailFields(shaped: ShapedRecord, specs: readonly RecordFieldSp
   const named: Record<string, FieldValue> = {};
   for (const spec of specs) named[spec.key] = shaped.values[spec.key] ?? null;
   if (!isObject(shaped.raw)) return { named, rest: { ...shaped.extras } };
-  const used = new Set(Object.values(shaped.paths).map(pathIdentity));
+  const used = new Set(shaped.consumed.map(pathIdentity));
   const rest = withoutPaths(shaped.raw, '', used, 0);
   return { named, rest: isObject(rest) ? rest : {} };
 }

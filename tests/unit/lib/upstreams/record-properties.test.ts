@@ -45,7 +45,7 @@ const anyInput = fc.oneof(record, fc.anything(), fc.array(record, { maxLength: 3
 
 /** Every scalar leaf of `raw` is a named value's source or an extra with the same value. */
 function everyScalarReachable(row: ShapedRecord): void {
-  const used = new Set(Object.values(row.paths).map(pathIdentity));
+  const used = new Set(row.consumed.map(pathIdentity));
   for (const [path, value] of scalarLeaves(row.raw)) {
     if (used.has(pathIdentity(path))) continue;
     expect(row.extras[path], `extra ${path}`).toEqual(value);
@@ -54,7 +54,7 @@ function everyScalarReachable(row: ShapedRecord): void {
 
 /** Every scalar leaf is shown on the detail page: under a label, or at its own path. */
 function everyScalarOnDetail(row: ShapedRecord, { rest: fields }: { rest: Record<string, unknown> }): void {
-  const used = new Set(Object.values(row.paths).map(pathIdentity));
+  const used = new Set(row.consumed.map(pathIdentity));
   for (const [path, value] of scalarLeaves(row.raw)) {
     if (used.has(pathIdentity(path))) continue;
     const shown = row.raw !== null && typeof row.raw === 'object' && !Array.isArray(row.raw) ? readPath(fields, path) : fields[path];

@@ -98,6 +98,41 @@ describe('reshapeEvent: one event, many shapes', () => {
     expect(shown({ id: 'e2', startDate: START, venue: null, isVirtual: true }).place).toBe('Online');
   });
 
+  it('reads local times with offsets, a nested address, kind, host, labels and counts', () => {
+    const row = reshapeEvent({
+      id: 'e9',
+      title: 'Rockies Workshop',
+      summary: 'Hands-on',
+      startsAt: '2027-05-12T09:00:00-05:00',
+      endsAt: '2027-05-12T17:00:00-05:00',
+      venue: { name: 'Colorado Convention Center', city: 'Denver', address: { line1: '700 14th St', region: 'CO', countryCode: 'US' } },
+      online: false,
+      kind: 'Workshop',
+      host: { name: 'SPE' },
+      labels: [{ name: 'safety' }, { name: 'upstream' }],
+      maxAttendees: 200,
+      registeredCount: 150,
+    });
+    expect(row.values).toMatchObject({
+      name: 'Rockies Workshop',
+      description: 'Hands-on',
+      start: '2027-05-12T14:00:00.000Z',
+      end: '2027-05-12T22:00:00.000Z',
+      venue: 'Colorado Convention Center',
+      city: 'Denver',
+      state: 'CO',
+      country: 'US',
+      address: '700 14th St',
+      isVirtual: false,
+      category: 'Workshop',
+      organizer: 'SPE',
+      tags: 'safety, upstream',
+      capacity: 200,
+      registrations: 150,
+    });
+    expect(Object.keys(row.extras)).toEqual([]);
+  });
+
   it('orders and tests "upcoming" by the parsed times', () => {
     const row = reshapeEvent({ id: 1, startDate: START, endDate: END });
     expect(row.startMs).toBe(Date.parse(START));
