@@ -19,7 +19,9 @@ function groupsOf(specs: readonly RecordFieldSpec[]): FieldGroup[] {
     group.fields.push({ key: NAMED + spec.key, label: spec.label });
     groups.set(spec.group, group);
   }
-  return [...groups.values()];
+  // The record's own bookkeeping (id, created, updated) reads best last.
+  const record = groups.get(specs.find((spec) => spec.key === 'id')?.group ?? '');
+  return [...[...groups.values()].filter((group) => group !== record), ...(record ? [record] : [])];
 }
 
 /**

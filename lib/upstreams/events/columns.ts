@@ -33,7 +33,9 @@ export function eventColumns(overrides?: FieldOverrides): RecordColumn<EventRow>
       return `${formatNumber(count)}${typeof capacity === 'number' ? ` / ${formatNumber(capacity)}` : ''}`;
     };
   }
-  const startAt = listed.findIndex((column) => column.key === 'start');
-  const ordered = [...listed.slice(0, startAt + 1), place, ...listed.slice(startAt + 1)];
+  // Name, start and place first (what a reader scans for), then shown columns, then the others.
+  const lead = ['name', 'start'].map((key) => listed.find((column) => column.key === key)).filter((column) => column !== undefined);
+  const rest = listed.filter((column) => !lead.includes(column));
+  const ordered = [...lead, place, ...rest.filter((column) => column.preferred), ...rest.filter((column) => !column.preferred)];
   return [...ordered, ...pickableColumns<EventRow>(specs, ['id', 'description']), ...specColumns<EventRow>(specs.filter((spec) => spec.key === 'venue' || spec.key === 'city')).map((column) => ({ ...column, preferred: false }))];
 }

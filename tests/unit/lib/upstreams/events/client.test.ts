@@ -144,6 +144,7 @@ describe('reshapeEvent: one event, many shapes', () => {
     const rows = [reshapeEvent({ id: 1, name: 'A', startDate: START }), reshapeEvent({ id: 2, name: 'B', startDate: START, city: 'X' })];
     const columns = eventColumns();
     expect(defaultColumnKeys(columns, rows)).toEqual(['name', 'start', 'place']);
+    expect(columns.slice(0, 5).map((column) => column.header)).toEqual(['Event', 'Starts', 'Venue', 'Category', 'Registrations']);
     const registrations = columns.find((column) => column.key === 'registrations');
     expect(registrations?.text?.(reshapeEvent({ id: 3, attendeeCount: 1200, maxAttendees: 2000 }))).toBe(
       `${(1200).toLocaleString()} / ${(2000).toLocaleString()}`,
