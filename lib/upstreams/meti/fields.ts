@@ -128,6 +128,7 @@ export const SOURCE_FIELDS: readonly RecordFieldSpec[] = [
     label: 'Latitude',
     group: 'Location',
     kind: 'number',
+    digits: 6,
     aliases: [
       'location.latitude',
       'location.lat',
@@ -153,6 +154,7 @@ export const SOURCE_FIELDS: readonly RecordFieldSpec[] = [
     label: 'Longitude',
     group: 'Location',
     kind: 'number',
+    digits: 6,
     aliases: [
       'location.longitude',
       'location.lng',
