@@ -16,7 +16,8 @@ const GATEWAY_SWR_OPTIONS: SWRConfiguration<unknown, GatewayError> = {
   revalidateOnFocus: false,
   keepPreviousData: true,
   onErrorRetry: (error, _key, _config, revalidate, { retryCount }) => {
-    if (error.signInRequired || (error.status >= 400 && error.status < 500 && !error.busy)) return;
+    // Refusals and answers that are not data come back the same: the page shows them at once.
+    if (error.signInRequired || error.permanent) return;
     // A busy provider is waited out: the page says it is retrying, so it must keep doing so.
     if (retryCount >= 6 && !error.busy) return;
     const seconds = error.retryAfter ?? Math.min(2 ** retryCount, 16);

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { OverviewCards } from '@/components/overview/overview-cards';
 import { getConfig } from '@/lib/config';
+import { clientSettings } from '@/lib/upstreams/client-settings';
 import { eventsClientSettings, metiClientSettings } from '@/lib/upstreams/service-settings';
 
 export const metadata: Metadata = { title: 'Overview' };
@@ -14,7 +15,7 @@ export default function OverviewPage() {
         Overview
       </h1>
       <OverviewCards
-        wellview={{ orgUnit: config.wellview.orgUnit, app: config.wellview.app, version: config.wellview.appVersion }}
+        settings={clientSettings(config)}
         events={eventsClientSettings(config)}
         meti={metiClientSettings(config)}
       />

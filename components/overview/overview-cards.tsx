@@ -2,13 +2,13 @@
 
 import Link from 'next/link';
 import { useMemo } from 'react';
-import { useGateway, useGatewayLoader } from '@/hooks/use-gateway';
-import { useWellHeaders } from '@/hooks/use-well-headers';
+import { useGatewayLoader } from '@/hooks/use-gateway';
+import { useWells, useWellviewTarget } from '@/hooks/use-wellview';
 import type { GatewayError } from '@/lib/client/gateway-client';
 import type { EventsClientSettings } from '@/lib/upstreams/events/client';
 import { loadEventPage } from '@/lib/upstreams/events/views';
 import { loadSources, type MetiClientSettings } from '@/lib/upstreams/meti/client';
-import { toWellRows, wellviewUserSchema } from '@/lib/upstreams/wellview/schemas';
+import type { ClientSettings } from '@/lib/upstreams/shared/settings';
 
 interface Bar {
   label: string;
@@ -110,19 +110,37 @@ function Card({
   );
 }
 
-function WellsCard({ target }: { target: { orgUnit?: string; app?: string; version?: string } }) {
-  const discover = !(target.orgUnit && target.app && target.version);
-  const user = useGateway<unknown>(discover ? '/api/wellview/user' : null);
-  const defaults = wellviewUserSchema.safeParse(user.data).data?.defaults;
-  const orgUnit = target.orgUnit ?? defaults?.orgUnit;
-  const app = target.app ?? defaults?.app;
-  const version = target.version ?? defaults?.version;
-  const list = useWellHeaders(orgUnit && app && version ? `/api/wellview/${orgUnit}/${app}/${version}/wellheader/data` : null);
-  const rows = useMemo(() => toWellRows(list.data), [list.data]);
-  const error = user.error ?? list.error;
+function WellsCard({ settings }: { settings: ClientSettings }) {
+  const target = useWellviewTarget(settings);
+  const list = useWells(target.target, settings);
+  const rows = list.data?.rows ?? [];
+  const discovery = target.discovery;
+  if (discovery && discovery.status !== 'resolved') {
+    return (
+      <Card title="Wells" href="/wells" connection="not-configured" count={null} countLabel="well headers">
+        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+          {discovery.status === 'choose' ? (
+            <>
+              Your WellView account lists {discovery.candidates.length} places to read wells.{' '}
+              <Link href="/wells" className="underline">
+                Choose one on the Wells page
+              </Link>
+              .
+            </>
+          ) : (
+            <>
+              WellView did not say where to read wells: set {discovery.configure.map((name) => <code key={name}>{name} </code>)}on the
+              dashboard&apos;s server.
+            </>
+          )}
+        </p>
+      </Card>
+    );
+  }
+  const error = target.error ?? list.error;
   return (
     <Card title="Wells" href="/wells" connection={connectionOf(list.data, error)} count={list.data ? rows.length : null} countLabel="well headers" error={error}>
-      {rows.length > 0 && <BarChart bars={countBy(rows, (row) => row.well.currentwellstatus1)} label="Wells by status" />}
+      {rows.length > 0 && <BarChart bars={countBy(rows, (row) => row.well.status)} label="Wells by status" />}
     </Card>
   );
 }
@@ -181,17 +199,17 @@ function SourcesCard({ settings }: { settings: MetiClientSettings | null }) {
 
 /** Three cards that load independently: one slow or failing provider never blanks the others. */
 export function OverviewCards({
-  wellview,
+  settings,
   events,
   meti,
 }: {
-  wellview: { orgUnit?: string; app?: string; version?: string };
+  settings: ClientSettings;
   events: EventsClientSettings | null;
   meti: MetiClientSettings | null;
 }) {
   return (
     <ul className="mt-6 grid gap-4 md:grid-cols-3">
-      <WellsCard target={wellview} />
+      <WellsCard settings={settings} />
       <EventsCard settings={events} />
       <SourcesCard settings={meti} />
     </ul>

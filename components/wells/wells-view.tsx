@@ -5,82 +5,91 @@ import { DataTable, type Column } from '@/components/data/data-table';
 import { ExportButton, Pagination, SearchBox, SelectFilter, Toolbar } from '@/components/data/list-controls';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { WellsMap } from '@/components/wells/wells-map';
-import { useGateway } from '@/hooks/use-gateway';
+import { TargetGate } from '@/components/wells/wellview-target';
 import { useQueryState, useSearchText } from '@/hooks/use-query-state';
-import { useWellHeaders } from '@/hooks/use-well-headers';
+import { useWells, useWellviewTarget } from '@/hooks/use-wellview';
 import { downloadText, toCsv } from '@/lib/csv';
 import { sortRows } from '@/lib/sort';
 import { formatDate, formatNumber } from '@/lib/format';
-import { toWellRows, wellviewUserSchema, type WellRow } from '@/lib/upstreams/wellview/schemas';
+import { defaultVisibleColumns, scalarText, type ColumnSpec } from '@/lib/upstreams/shared/field-map';
+import { readPath } from '@/lib/upstreams/shared/paths';
+import type { ClientSettings } from '@/lib/upstreams/shared/settings';
+import type { WellviewTarget } from '@/lib/upstreams/wellview/target';
+import { DEFAULT_WELL_COLUMNS, wellMapping, type WellRow } from '@/lib/upstreams/wellview/wells';
 
 const PAGE_SIZE = 50;
+/** Extra (unmapped) fields are column keys with this prefix and the field path after it. */
+const FIELD_PREFIX = 'field:';
+/** The detail page has the id; the list would only repeat it. */
+const LIST_HIDDEN = new Set(['id']);
 
-interface WellviewTarget {
-  orgUnit?: string;
-  app?: string;
-  version?: string;
-}
-
-const ALL_COLUMNS: Column<WellRow>[] = [
-  { key: 'name', header: 'Well', sortValue: (row) => row.well.wellname ?? '' },
-  { key: 'uwi', header: 'UWI', sortValue: (row) => row.well.wellida ?? '' },
-  { key: 'operator', header: 'Operator', sortValue: (row) => row.well.operator ?? '' },
-  { key: 'field', header: 'Field', sortValue: (row) => row.well.fieldname ?? '' },
-  { key: 'state', header: 'State', sortValue: (row) => row.well.stateprov ?? '' },
-  { key: 'status', header: 'Status', sortValue: (row) => row.well.currentwellstatus1 ?? '' },
-  { key: 'type', header: 'Type', sortValue: (row) => row.well.welltyp1 ?? '' },
-  {
-    key: 'spud',
-    header: 'Spud date',
-    sortValue: (row) => row.well.dttmspud ?? '',
-    render: (row) => formatDate(row.well.dttmspud),
-  },
-  {
-    key: 'depth',
-    header: 'Total depth (ft)',
-    align: 'right',
-    sortValue: (row) => row.well.totaldepth ?? null,
-    render: (row) => formatNumber(row.well.totaldepth),
-  },
-];
-const DEFAULT_COLUMNS = ['name', 'uwi', 'operator', 'field', 'state', 'status', 'spud'];
-
-function distinct(rows: WellRow[], pick: (row: WellRow) => string | null | undefined): string[] {
-  return [...new Set(rows.map(pick).filter((value): value is string => Boolean(value)))].sort();
-}
-
-/** Where the well headers live: configured, or the defaults WellView's /user reports. */
-function useWellviewPath(configured: WellviewTarget) {
-  const needsDiscovery = !(configured.orgUnit && configured.app && configured.version);
-  const user = useGateway<unknown>(needsDiscovery ? '/api/wellview/user' : null);
-  if (!needsDiscovery) return { path: `${configured.orgUnit}/${configured.app}/${configured.version}`, error: undefined };
-  const parsed = wellviewUserSchema.safeParse(user.data);
-  const defaults = parsed.success ? parsed.data.defaults : undefined;
-  const orgUnit = configured.orgUnit ?? defaults?.orgUnit ?? parsed.data?.orgUnits?.[0]?.id;
-  const app = configured.app ?? defaults?.app ?? parsed.data?.apps?.[0]?.name;
-  const version = configured.version ?? defaults?.version ?? parsed.data?.apps?.[0]?.versions[0];
+function knownColumn(spec: ColumnSpec): Column<WellRow> {
+  const value = (row: WellRow) => row.values[spec.key] ?? null;
   return {
-    path: orgUnit && app && version ? `${orgUnit}/${app}/${version}` : null,
-    error: user.error,
-    retry: () => void user.mutate(),
+    key: spec.key,
+    header: spec.label,
+    align: spec.kind === 'number' ? 'right' : undefined,
+    sortValue: (row) => value(row) ?? (spec.kind === 'number' ? null : ''),
+    render:
+      spec.kind === 'date'
+        ? (row) => formatDate(value(row) as string | null)
+        : spec.kind === 'number'
+          ? (row) => formatNumber(value(row) as number | null)
+          : spec.kind === 'coordinate'
+            ? (row) => formatNumber(value(row) as number | null, 5)
+            : undefined,
   };
 }
 
-export function WellsView({ target }: { target: WellviewTarget }) {
+function fieldColumn(path: string): Column<WellRow> {
+  const text = (row: WellRow) => scalarText(readPath(row.raw, path)) ?? '';
+  return { key: `${FIELD_PREFIX}${path}`, header: path, sortValue: text, render: text };
+}
+
+function distinct(rows: WellRow[], pick: (row: WellRow) => string | null): string[] {
+  return [...new Set(rows.map(pick).filter((value): value is string => Boolean(value)))].sort();
+}
+
+/** The wells list: discovery first (or the picker, or what to configure), then the list. */
+export function WellsView({ settings }: { settings: ClientSettings }) {
+  const target = useWellviewTarget(settings);
+  return (
+    <TargetGate target={target} loading={<Skeleton />}>
+      {(resolved) => <WellsList target={resolved} settings={settings} targetQuery={target.targetQuery} />}
+    </TargetGate>
+  );
+}
+
+function WellsList({ target, settings, targetQuery }: { target: WellviewTarget; settings: ClientSettings; targetQuery: string }) {
   const [query, setQuery] = useQueryState({ q: '', status: '', operator: '', state: '', sort: 'name', dir: 'asc', page: '1' });
   const writeSearch = useCallback((q: string) => setQuery({ q, page: '1' }, { replace: true }), [setQuery]);
   const [search, setSearch, commitSearch] = useSearchText(query.q, writeSearch);
   const deferredSearch = useDeferredValue(search);
-  const [visible, setVisible] = useState<string[]>(DEFAULT_COLUMNS);
-  const location = useWellviewPath(target);
-  const list = useWellHeaders(location.path ? `/api/wellview/${location.path}/wellheader/data` : null);
-  const rows = useMemo(() => toWellRows(list.data), [list.data]);
+  const [chosenColumns, setChosenColumns] = useState<string[] | null>(null);
+  const list = useWells(target, settings);
+  const rows = useMemo(() => list.data?.rows ?? [], [list.data]);
+
+  const known = useMemo(() => wellMapping(settings.wellview.fieldMap).columns.filter((spec) => !LIST_HIDDEN.has(spec.key)), [settings.wellview.fieldMap]);
+  const allColumns = useMemo(
+    () => [...known.map(knownColumn), ...(list.data?.fields ?? []).map(fieldColumn)],
+    [known, list.data?.fields],
+  );
+  // Known columns empty on every row stay hidden until the user asks for them.
+  const defaults = useMemo(
+    () =>
+      defaultVisibleColumns(
+        DEFAULT_WELL_COLUMNS.filter((key) => !LIST_HIDDEN.has(key)),
+        rows.map((row) => row.values),
+      ),
+    [rows],
+  );
+  const visible = chosenColumns ?? defaults;
 
   const options = useMemo(
     () => ({
-      status: distinct(rows, (row) => row.well.currentwellstatus1),
+      status: distinct(rows, (row) => row.well.status),
       operator: distinct(rows, (row) => row.well.operator),
-      state: distinct(rows, (row) => row.well.stateprov),
+      state: distinct(rows, (row) => row.well.state),
     }),
     [rows],
   );
@@ -90,21 +99,24 @@ export function WellsView({ target }: { target: WellviewTarget }) {
     return rows.filter(
       (row) =>
         (!needle || row.haystack.includes(needle)) &&
-        (!query.status || row.well.currentwellstatus1 === query.status) &&
+        (!query.status || row.well.status === query.status) &&
         (!query.operator || row.well.operator === query.operator) &&
-        (!query.state || row.well.stateprov === query.state),
+        (!query.state || row.well.state === query.state),
     );
   }, [rows, deferredSearch, query.status, query.operator, query.state]);
 
   const sorted = useMemo(() => {
-    const column = ALL_COLUMNS.find((candidate) => candidate.key === query.sort) ?? ALL_COLUMNS[0];
+    const column = allColumns.find((candidate) => candidate.key === query.sort) ?? allColumns[0];
     return sortRows(filtered, column?.sortValue, query.dir === 'desc' ? 'desc' : 'asc');
-  }, [filtered, query.sort, query.dir]);
+  }, [filtered, allColumns, query.sort, query.dir]);
 
   const pageCount = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
   const page = Math.min(Math.max(1, Number(query.page) || 1), pageCount);
   const pageRows = sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  const columns = ALL_COLUMNS.filter((column) => visible.includes(column.key));
+  const shown = [
+    ...allColumns.filter((column) => column.key === 'name'),
+    ...allColumns.filter((column) => column.key !== 'name' && visible.includes(column.key)),
+  ];
 
   const onSearch = (value: string) => {
     setSearch(value);
@@ -112,19 +124,23 @@ export function WellsView({ target }: { target: WellviewTarget }) {
   };
   const onSort = (key: string) =>
     setQuery((current) => ({ sort: key, dir: current.sort === key && current.dir === 'asc' ? 'desc' : 'asc', page: '1' }));
+  const toggleColumn = (key: string, on: boolean) =>
+    setChosenColumns((current) => {
+      const base = current ?? defaults;
+      return on ? [...base, key] : base.filter((candidate) => candidate !== key);
+    });
+  // Every matching row (the list holds every page), every known column and the extra fields shown.
   const exportCsv = () =>
     downloadText(
       toCsv(sorted, [
-        { header: 'idwell', value: (row) => row.well.idwell },
-        ...ALL_COLUMNS.map((column) => ({ header: column.header, value: (row: WellRow) => column.sortValue?.(row) ?? '' })),
-        { header: 'Latitude', value: (row) => row.well.latitude },
-        { header: 'Longitude', value: (row) => row.well.longitude },
+        { header: 'idwell', value: (row) => row.well.id },
+        ...known.map((spec) => ({ header: spec.label, value: (row: WellRow) => row.values[spec.key] ?? '' })),
+        ...allColumns
+          .filter((column) => column.key.startsWith(FIELD_PREFIX) && visible.includes(column.key))
+          .map((column) => ({ header: column.header, value: (row: WellRow) => column.sortValue?.(row) ?? '' })),
       ]),
       'wells.csv',
     );
-
-  const error = location.error ?? list.error;
-  const loading = !error && (list.data === undefined || !location.path);
 
   return (
     <div>
@@ -135,21 +151,17 @@ export function WellsView({ target }: { target: WellviewTarget }) {
         <SelectFilter label="State" value={query.state} options={options.state} onChange={(state) => setQuery({ state, page: '1' })} />
         <details className="relative text-sm">
           <summary className="cursor-pointer rounded-lg border border-slate-300 px-3 py-2 font-medium dark:border-slate-700">Columns</summary>
-          <fieldset className="absolute right-0 z-10 mt-2 w-56 space-y-1 rounded-lg border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+          <fieldset className="absolute right-0 z-10 mt-2 max-h-96 w-72 space-y-1 overflow-auto rounded-lg border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
             <legend className="sr-only">Visible columns</legend>
-            {ALL_COLUMNS.map((column) => (
-              <label key={column.key} className="flex items-center gap-2">
+            {allColumns.map((column, index) => (
+              <label key={column.key} className={`flex items-center gap-2 ${index === known.length ? 'mt-2 border-t border-slate-200 pt-2 dark:border-slate-700' : ''}`}>
                 <input
                   type="checkbox"
-                  checked={visible.includes(column.key)}
+                  checked={column.key === 'name' || visible.includes(column.key)}
                   disabled={column.key === 'name'}
-                  onChange={(event) =>
-                    setVisible((current) =>
-                      event.target.checked ? [...current, column.key] : current.filter((key) => key !== column.key),
-                    )
-                  }
+                  onChange={(event) => toggleColumn(column.key, event.target.checked)}
                 />
-                {column.header}
+                <span className={column.key.startsWith(FIELD_PREFIX) ? 'font-mono text-xs break-all' : ''}>{column.header}</span>
               </label>
             ))}
           </fieldset>
@@ -157,9 +169,9 @@ export function WellsView({ target }: { target: WellviewTarget }) {
         <ExportButton label="Export CSV" onExport={exportCsv} disabled={list.data === undefined} />
       </Toolbar>
 
-      {error && !list.data ? (
-        <ErrorState error={error} onRetry={() => void (location.retry?.() ?? list.mutate())} />
-      ) : loading ? (
+      {list.error && !list.data ? (
+        <ErrorState error={list.error} onRetry={() => void list.mutate()} />
+      ) : list.data === undefined ? (
         <Skeleton />
       ) : rows.length === 0 ? (
         <EmptyState title="No wells are visible to this account">
@@ -171,6 +183,11 @@ export function WellsView({ target }: { target: WellviewTarget }) {
         </EmptyState>
       ) : (
         <>
+          {list.data.incomplete && (
+            <p role="status" className="mb-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+              Not every well could be read: {list.data.incomplete}
+            </p>
+          )}
           {filtered.length === 0 ? (
             <EmptyState title="No wells match these filters">
               <p>Clear the search or a filter to see more wells.</p>
@@ -179,9 +196,9 @@ export function WellsView({ target }: { target: WellviewTarget }) {
             <DataTable
               caption="Well headers"
               rows={pageRows}
-              columns={columns}
-              rowKey={(row) => row.well.idwell}
-              rowHref={(row) => `/wells/${encodeURIComponent(row.well.idwell)}`}
+              columns={shown}
+              rowKey={(row) => row.well.id}
+              rowHref={(row) => `/wells/${encodeURIComponent(row.well.id)}${targetQuery}`}
               sort={{ key: query.sort, direction: query.dir === 'desc' ? 'desc' : 'asc' }}
               onSort={onSort}
               rowNote={(row) => row.malformed}

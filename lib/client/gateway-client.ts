@@ -1,7 +1,14 @@
 /**
- * The browser's side of the gateway: every call carries `X-CSRF: 1`, and every error becomes a
- * {@link GatewayError} with the server's code and plain message.
+ * The browser's side of the gateway: every call carries `X-CSRF: 1`, gives up after a timeout a
+ * little longer than the gateway's own, and every failure becomes a {@link GatewayError} with a
+ * code and a plain message — including 200s that are no answer (HTML, empty, an error object).
  */
+import { readAnswer, UpstreamAnswerError } from '@/lib/upstreams/shared/answer';
+
+/** The gateway's upstream timeout (30 s by default); pages may pass the configured one. */
+export const DEFAULT_GATEWAY_TIMEOUT_MS = 30_000;
+/** Our own queueing and the network on top of the gateway's timeout. */
+export const CLIENT_TIMEOUT_MARGIN_MS = 5_000;
 
 export class GatewayError extends Error {
   constructor(
@@ -16,6 +23,13 @@ export class GatewayError extends Error {
 
   get signInRequired(): boolean {
     return this.code === 'SIGN_IN_REQUIRED';
+  }
+
+  /** An answer that will be the same on a retry: a refusal, or a body that is not data. */
+  get permanent(): boolean {
+    if (this.busy || this.signInRequired) return false;
+    if (this.code === 'ERROR_ANSWER' || this.code === 'UNEXPECTED_SHAPE') return true;
+    return this.status >= 400 && this.status < 500;
   }
 
   /** Busy rather than broken: our queue or the provider's rate limit. */
@@ -46,15 +60,75 @@ async function toError(response: Response): Promise<GatewayError> {
   return new GatewayError(message, response.status, code, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
 }
 
-/** Calls a dashboard `/api` route and parses its JSON answer. */
-export async function gatewayFetch<T>(url: string, init: RequestInit = {}): Promise<T> {
-  const headers = new Headers(init.headers);
+/** Names the provider behind a dashboard URL, for messages. */
+export function sourceOf(url: string): string {
+  const path = url.replace(/^https?:\/\/[^/]+/, '');
+  if (path.startsWith('/api/wellview/') || path.startsWith('/api/targets/wellview')) return 'WellView';
+  if (path.startsWith('/api/events/')) return 'Events';
+  if (path.startsWith('/api/meti/')) return 'METI';
+  return 'The dashboard';
+}
+
+/** A {@link GatewayError} for an answer that arrived with a success status but is not data. */
+export function answerError(error: UpstreamAnswerError): GatewayError {
+  return new GatewayError(error.message, 502, error.code, null);
+}
+
+let defaultTimeoutMs = DEFAULT_GATEWAY_TIMEOUT_MS + CLIENT_TIMEOUT_MARGIN_MS;
+
+/** Adopts the server's configured upstream timeout (pages pass it down in their settings). */
+export function setGatewayTimeout(upstreamTimeoutMs: number): void {
+  if (Number.isFinite(upstreamTimeoutMs) && upstreamTimeoutMs > 0) defaultTimeoutMs = upstreamTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS;
+}
+
+export interface GatewayFetchOptions extends RequestInit {
+  /** Give up after this long (default: the gateway's timeout plus a margin). */
+  timeoutMs?: number;
+}
+
+/**
+ * Calls a dashboard `/api` route and parses its JSON answer. Never waits forever: after
+ * `timeoutMs` it fails with `CLIENT_TIMEOUT`; an empty, HTML, non-JSON or error-object 200 fails
+ * with a message that says which.
+ */
+export async function gatewayFetch<T>(url: string, init: GatewayFetchOptions = {}): Promise<T> {
+  const { timeoutMs = defaultTimeoutMs, ...request } = init;
+  const headers = new Headers(request.headers);
   headers.set('x-csrf', '1');
-  if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
-  const response = await fetch(url, { ...init, headers, credentials: 'same-origin' });
-  if (!response.ok) throw await toError(response);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  if (request.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  const controller = new AbortController();
+  const outer = request.signal;
+  const onAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const source = sourceOf(url);
+  try {
+    const response = await fetch(url, { ...request, headers, credentials: 'same-origin', signal: controller.signal });
+    if (!response.ok) throw await toError(response);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return readAnswer(text, response.headers.get('content-type'), source) as T;
+  } catch (error) {
+    if (timedOut) {
+      throw new GatewayError(
+        `${source} did not answer within ${Math.round(timeoutMs / 1000)} seconds. Try again; if it keeps happening, the provider may be down.`,
+        504,
+        'CLIENT_TIMEOUT',
+        null,
+      );
+    }
+    if (error instanceof UpstreamAnswerError) throw answerError(error);
+    if (error instanceof GatewayError || (error instanceof Error && error.name === 'AbortError')) throw error;
+    throw new GatewayError(`${source} could not be reached from this browser. Check the connection and try again.`, 0, 'NETWORK_ERROR', null);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onAbort);
+  }
 }
 
 /** Sends the browser to sign in and back to this very view. */

@@ -78,9 +78,18 @@ export function joinPath(parent: string, key: PathSegment): string {
   return parent === '' ? key : `${parent}.${key}`;
 }
 
+const normalized = new Map<string, string>();
+
 /** `spudDate`, `spud_date`, `SpudDate`, `SPUD-DATE` all normalise to `spuddate`. */
 export function normalizeKey(key: string): string {
-  return key.toLowerCase().replace(/[\s_-]+/g, '');
+  let out = normalized.get(key);
+  if (out === undefined) {
+    out = key.toLowerCase().replace(/[\s_-]+/g, '');
+    // Keys repeat across thousands of records: remember them, within bounds.
+    if (normalized.size >= 10_000) normalized.clear();
+    if (key.length <= 200) normalized.set(key, out);
+  }
+  return out;
 }
 
 const keyIndexes = new WeakMap<object, Map<string, string>>();

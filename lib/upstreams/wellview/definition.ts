@@ -30,5 +30,7 @@ function subscriptionKeyLimiter(subscriptionKey: string, perSecond: number): Cal
   const options: RateLimiterOptions = { limit: perSecond, windowMs: 1000, maxQueue: 1000, maxWaitMs: 30_000 };
   const local = new SlidingWindowLimiter(options);
   const redis = getSharedRedis();
-  return redis ? new SharedWindowLimiter(redis, keyedHash('subscription-key', subscriptionKey), options, local) : local;
+  return redis
+    ? new SharedWindowLimiter(redis, keyedHash('subscription-key', subscriptionKey), options, local)
+    : local;
 }

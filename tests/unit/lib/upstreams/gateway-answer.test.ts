@@ -16,7 +16,7 @@ describe('fetchAnswer', () => {
     const started = Date.now();
     const failure = fetchAnswer({ url: '/api/meti/sources', source: 'METI', timeoutMs: 100 });
     await expect(failure).rejects.toBeInstanceOf(GatewayError);
-    await expect(failure).rejects.toMatchObject({ status: 504, code: 'TIMEOUT', message: expect.stringMatching(/METI did not answer within 5 seconds/) });
+    await expect(failure).rejects.toMatchObject({ status: 504, code: 'CLIENT_TIMEOUT', message: expect.stringMatching(/METI did not answer within 5 seconds/) });
     expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
   });
 
@@ -37,7 +37,7 @@ describe('fetchAnswer', () => {
 
   it('says the dashboard could not be reached when the network fails', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('fetch failed'))));
-    await expect(fetchAnswer({ url: '/x', source: 'METI' })).rejects.toMatchObject({ code: 'NETWORK' });
+    await expect(fetchAnswer({ url: '/x', source: 'METI' })).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
   });
 
   it('sends X-CSRF and, for a POST read, the JSON body', async () => {
