@@ -5,7 +5,7 @@ import { DataTable, type Column } from '@/components/data/data-table';
 import { ExportButton, Pagination, SearchBox, SelectFilter, Toolbar } from '@/components/data/list-controls';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { WellsMap } from '@/components/wells/wells-map';
-import { TargetGate } from '@/components/wells/wellview-target';
+import { targetPending } from '@/components/wells/wellview-target';
 import { useQueryState, useSearchText } from '@/hooks/use-query-state';
 import { useWells, useWellviewTarget } from '@/hooks/use-wellview';
 import { downloadText, toCsv } from '@/lib/csv';
@@ -50,18 +50,44 @@ function distinct(rows: WellRow[], pick: (row: WellRow) => string | null): strin
   return [...new Set(rows.map(pick).filter((value): value is string => Boolean(value)))].sort();
 }
 
-/** The wells list: discovery first (or the picker, or what to configure), then the list. */
+/**
+ * The wells list. Its toolbar is always there; the data area shows discovery's outcome until the
+ * target is known (the picker, what to configure, an error), then the list.
+ */
 export function WellsView({ settings }: { settings: ClientSettings }) {
   const target = useWellviewTarget(settings);
+  const pending = targetPending(target, <Skeleton />);
   return (
-    <TargetGate target={target} loading={<Skeleton />}>
-      {(resolved) => <WellsList target={resolved} settings={settings} targetQuery={target.targetQuery} />}
-    </TargetGate>
+    <WellsList
+      target={pending === null ? target.target : null}
+      settings={settings}
+      targetQuery={target.targetQuery}
+      pending={pending}
+    />
   );
 }
 
-function WellsList({ target, settings, targetQuery }: { target: WellviewTarget; settings: ClientSettings; targetQuery: string }) {
-  const [query, setQuery] = useQueryState({ q: '', status: '', operator: '', state: '', sort: 'name', dir: 'asc', page: '1' });
+function WellsList({
+  target,
+  settings,
+  targetQuery,
+  pending,
+}: {
+  target: WellviewTarget | null;
+  settings: ClientSettings;
+  targetQuery: string;
+  /** Shown instead of the data while the target is not known yet. */
+  pending?: React.ReactNode;
+}) {
+  const [query, setQuery] = useQueryState({
+    q: '',
+    status: '',
+    operator: '',
+    state: '',
+    sort: 'name',
+    dir: 'asc',
+    page: '1',
+  });
   const writeSearch = useCallback((q: string) => setQuery({ q, page: '1' }, { replace: true }), [setQuery]);
   const [search, setSearch, commitSearch] = useSearchText(query.q, writeSearch);
   const deferredSearch = useDeferredValue(search);
@@ -69,7 +95,10 @@ function WellsList({ target, settings, targetQuery }: { target: WellviewTarget; 
   const list = useWells(target, settings);
   const rows = useMemo(() => list.data?.rows ?? [], [list.data]);
 
-  const known = useMemo(() => wellMapping(settings.wellview.fieldMap).columns.filter((spec) => !LIST_HIDDEN.has(spec.key)), [settings.wellview.fieldMap]);
+  const known = useMemo(
+    () => wellMapping(settings.wellview.fieldMap).columns.filter((spec) => !LIST_HIDDEN.has(spec.key)),
+    [settings.wellview.fieldMap],
+  );
   const allColumns = useMemo(
     () => [...known.map(knownColumn), ...(list.data?.fields ?? []).map(fieldColumn)],
     [known, list.data?.fields],
@@ -123,7 +152,11 @@ function WellsList({ target, settings, targetQuery }: { target: WellviewTarget; 
     commitSearch(value);
   };
   const onSort = (key: string) =>
-    setQuery((current) => ({ sort: key, dir: current.sort === key && current.dir === 'asc' ? 'desc' : 'asc', page: '1' }));
+    setQuery((current) => ({
+      sort: key,
+      dir: current.sort === key && current.dir === 'asc' ? 'desc' : 'asc',
+      page: '1',
+    }));
   const toggleColumn = (key: string, on: boolean) =>
     setChosenColumns((current) => {
       const base = current ?? defaults;
@@ -137,7 +170,10 @@ function WellsList({ target, settings, targetQuery }: { target: WellviewTarget; 
         ...known.map((spec) => ({ header: spec.label, value: (row: WellRow) => row.values[spec.key] ?? '' })),
         ...allColumns
           .filter((column) => column.key.startsWith(FIELD_PREFIX) && visible.includes(column.key))
-          .map((column) => ({ header: column.header, value: (row: WellRow) => column.sortValue?.(row) ?? '' })),
+          .map((column) => ({
+            header: column.header,
+            value: (row: WellRow) => column.sortValue?.(row) ?? '',
+          })),
       ]),
       'wells.csv',
     );
@@ -145,23 +181,50 @@ function WellsList({ target, settings, targetQuery }: { target: WellviewTarget; 
   return (
     <div>
       <Toolbar>
-        <SearchBox label="Search wells" value={search} onChange={onSearch} placeholder="Name, UWI, operator or field" />
-        <SelectFilter label="Status" value={query.status} options={options.status} onChange={(status) => setQuery({ status, page: '1' })} />
-        <SelectFilter label="Operator" value={query.operator} options={options.operator} onChange={(operator) => setQuery({ operator, page: '1' })} />
-        <SelectFilter label="State" value={query.state} options={options.state} onChange={(state) => setQuery({ state, page: '1' })} />
+        <SearchBox
+          label="Search wells"
+          value={search}
+          onChange={onSearch}
+          placeholder="Name, UWI, operator or field"
+        />
+        <SelectFilter
+          label="Status"
+          value={query.status}
+          options={options.status}
+          onChange={(status) => setQuery({ status, page: '1' })}
+        />
+        <SelectFilter
+          label="Operator"
+          value={query.operator}
+          options={options.operator}
+          onChange={(operator) => setQuery({ operator, page: '1' })}
+        />
+        <SelectFilter
+          label="State"
+          value={query.state}
+          options={options.state}
+          onChange={(state) => setQuery({ state, page: '1' })}
+        />
         <details className="relative text-sm">
-          <summary className="cursor-pointer rounded-lg border border-slate-300 px-3 py-2 font-medium dark:border-slate-700">Columns</summary>
+          <summary className="cursor-pointer rounded-lg border border-slate-300 px-3 py-2 font-medium dark:border-slate-700">
+            Columns
+          </summary>
           <fieldset className="absolute right-0 z-10 mt-2 max-h-96 w-72 space-y-1 overflow-auto rounded-lg border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
             <legend className="sr-only">Visible columns</legend>
             {allColumns.map((column, index) => (
-              <label key={column.key} className={`flex items-center gap-2 ${index === known.length ? 'mt-2 border-t border-slate-200 pt-2 dark:border-slate-700' : ''}`}>
+              <label
+                key={column.key}
+                className={`flex items-center gap-2 ${index === known.length ? 'mt-2 border-t border-slate-200 pt-2 dark:border-slate-700' : ''}`}
+              >
                 <input
                   type="checkbox"
                   checked={column.key === 'name' || visible.includes(column.key)}
                   disabled={column.key === 'name'}
                   onChange={(event) => toggleColumn(column.key, event.target.checked)}
                 />
-                <span className={column.key.startsWith(FIELD_PREFIX) ? 'font-mono text-xs break-all' : ''}>{column.header}</span>
+                <span className={column.key.startsWith(FIELD_PREFIX) ? 'font-mono text-xs break-all' : ''}>
+                  {column.header}
+                </span>
               </label>
             ))}
           </fieldset>
@@ -169,22 +232,27 @@ function WellsList({ target, settings, targetQuery }: { target: WellviewTarget; 
         <ExportButton label="Export CSV" onExport={exportCsv} disabled={list.data === undefined} />
       </Toolbar>
 
-      {list.error && !list.data ? (
+      {pending ? (
+        pending
+      ) : list.error && !list.data ? (
         <ErrorState error={list.error} onRetry={() => void list.mutate()} />
       ) : list.data === undefined ? (
         <Skeleton />
       ) : rows.length === 0 ? (
         <EmptyState title="No wells are visible to this account">
           <p>
-            WellView hides every well whose security type (<code>sysSecurityTyp</code>) is set from the API account.
-            An administrator can clear it on the wells that should be visible, or grant the API account admin access
-            in WellView&apos;s configuration.
+            WellView hides every well whose security type (<code>sysSecurityTyp</code>) is set from the API
+            account. An administrator can clear it on the wells that should be visible, or grant the API
+            account admin access in WellView&apos;s configuration.
           </p>
         </EmptyState>
       ) : (
         <>
           {list.data.incomplete && (
-            <p role="status" className="mb-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+            <p
+              role="status"
+              className="mb-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+            >
               Not every well could be read: {list.data.incomplete}
             </p>
           )}
@@ -204,7 +272,13 @@ function WellsList({ target, settings, targetQuery }: { target: WellviewTarget; 
               rowNote={(row) => row.malformed}
             />
           )}
-          <Pagination page={page} pageCount={pageCount} total={sorted.length} onPage={(next) => setQuery({ page: String(next) })} noun="wells" />
+          <Pagination
+            page={page}
+            pageCount={pageCount}
+            total={sorted.length}
+            onPage={(next) => setQuery({ page: String(next) })}
+            noun="wells"
+          />
           <WellsMap rows={sorted} />
         </>
       )}

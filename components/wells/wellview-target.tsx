@@ -160,6 +160,28 @@ export function TargetNotFound({
   );
 }
 
+export interface TargetState {
+  discovery: TargetDiscovery | undefined;
+  error: Error | undefined;
+  retry: () => void;
+  choose: (path: string) => void;
+  target: WellviewTarget | null;
+}
+
+/**
+ * What a WellView data area shows before its target is known: the picker, the "what to
+ * configure" state, the error or `loading`; null once the target is resolved.
+ */
+export function targetPending(state: TargetState, loading: React.ReactNode): React.ReactNode | null {
+  const { discovery, error } = state;
+  if (error && !discovery) return <ErrorState error={error} onRetry={state.retry} />;
+  if (!discovery) return loading;
+  if (discovery.status === 'none') return <TargetNotFound discovery={discovery} />;
+  if (discovery.status === 'choose')
+    return <TargetPicker candidates={discovery.candidates} onChoose={state.choose} />;
+  return null;
+}
+
 /**
  * Renders `children` with the target once it is known; otherwise the picker, the "what to
  * configure" state, or the error, so the area never waits without saying why.
@@ -169,21 +191,11 @@ export function TargetGate({
   children,
   loading,
 }: {
-  target: {
-    discovery: TargetDiscovery | undefined;
-    error: Error | undefined;
-    retry: () => void;
-    choose: (path: string) => void;
-    target: WellviewTarget | null;
-  };
+  target: TargetState;
   children: (target: WellviewTarget) => React.ReactNode;
   loading: React.ReactNode;
 }) {
-  const { discovery, error } = target;
-  if (error && !discovery) return <ErrorState error={error} onRetry={target.retry} />;
-  if (!discovery) return <>{loading}</>;
-  if (discovery.status === 'none') return <TargetNotFound discovery={discovery} />;
-  if (discovery.status === 'choose')
-    return <TargetPicker candidates={discovery.candidates} onChoose={target.choose} />;
-  return <>{children(discovery.target)}</>;
+  const pending = targetPending(target, loading);
+  if (pending !== null || !target.target) return <>{pending ?? loading}</>;
+  return <>{children(target.target)}</>;
 }
