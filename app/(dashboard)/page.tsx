@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { OverviewCards } from '@/components/overview/overview-cards';
 import { getConfig } from '@/lib/config';
 import { clientSettings } from '@/lib/upstreams/client-settings';
+import { eventsClientSettings, metiClientSettings } from '@/lib/upstreams/service-settings';
 
 export const metadata: Metadata = { title: 'Overview' };
 export const dynamic = 'force-dynamic';
@@ -15,8 +16,8 @@ export default function OverviewPage() {
       </h1>
       <OverviewCards
         settings={clientSettings(config)}
-        eventsApiVersion={config.events?.apiVersion ?? null}
-        metiConfigured={config.meti !== null}
+        events={eventsClientSettings(config)}
+        meti={metiClientSettings(config)}
       />
     </section>
   );

@@ -1,44 +1,27 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ColumnChooser } from '@/components/data/column-chooser';
 import { DataTable, type Column } from '@/components/data/data-table';
 import { ExportButton, Pagination, SearchBox, Toolbar } from '@/components/data/list-controls';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
-import { loadAllEvents, useEventPage, type SortDirection } from '@/hooks/use-event-page';
+import { useEventPage, type SortDirection } from '@/hooks/use-event-page';
 import { useQueryState, useSearchText } from '@/hooks/use-query-state';
 import { downloadText, toCsv } from '@/lib/csv';
-import { formatDateTime, formatNumber } from '@/lib/format';
-import type { EventRow } from '@/lib/upstreams/events/schemas';
+import type { EventRow, EventsClientSettings } from '@/lib/upstreams/events/client';
+import { eventColumns } from '@/lib/upstreams/events/columns';
+import { loadAllEvents } from '@/lib/upstreams/events/views';
+import { cellText, defaultColumnKeys, extraColumns } from '@/lib/upstreams/record-columns';
 
 const PAGE_SIZE = 25;
 
-const COLUMNS: Column<EventRow>[] = [
-  { key: 'name', header: 'Event', render: (row) => row.event.name ?? '' },
-  // Sorted by the server (see useEventPage); sortValue only marks the column as sortable.
-  { key: 'start', header: 'Starts', sortValue: (row) => row.event.startDate ?? '', render: (row) => formatDateTime(row.event.startDate) },
-  {
-    key: 'venue',
-    header: 'Venue',
-    render: (row) =>
-      row.event.isVirtual ? 'Online' : [row.event.venue?.name, row.event.venue?.city, row.event.venue?.state].filter(Boolean).join(', '),
-  },
-  { key: 'category', header: 'Category', render: (row) => row.event.category ?? '—' },
-  {
-    key: 'registrations',
-    header: 'Registrations',
-    align: 'right',
-    render: (row) =>
-      `${formatNumber(row.event.registrations)}${typeof row.event.capacity === 'number' ? ` / ${formatNumber(row.event.capacity)}` : ''}`,
-  },
-];
-
-export function EventsView({ apiVersion }: { apiVersion: string }) {
+export function EventsView({ settings }: { settings: EventsClientSettings }) {
   const [query, setQuery] = useQueryState({ q: '', when: 'upcoming', dir: '', page: '1' });
   const writeSearch = useCallback((q: string) => setQuery({ q, page: '1' }, { replace: true }), [setQuery]);
   const [search, setSearch, commitSearch] = useSearchText(query.q, writeSearch);
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<Error | null>(null);
-  const listUrl = `/api/events/api/${encodeURIComponent(apiVersion)}/event/list`;
+  const [chosen, setChosen] = useState<string[] | null>(null);
   const page = Math.max(1, Number(query.page) || 1);
   const when = query.when === 'past' ? 'past' : 'upcoming';
   // Soonest first for upcoming events, most recent first for past ones, unless the user flips it.
@@ -51,33 +34,43 @@ export function EventsView({ apiVersion }: { apiVersion: string }) {
     return () => clearTimeout(timer);
   }, [search, query.q, commitSearch]);
 
-  const list = useEventPage(listUrl, { when, direction, search: query.q, page, size: PAGE_SIZE });
-  const rows = list.data?.rows ?? [];
+  const list = useEventPage(settings, { when, direction, search: query.q, page, size: PAGE_SIZE });
+  const rows = useMemo(() => list.data?.rows ?? [], [list.data]);
   const total = list.data?.total ?? 0;
   const pageCount = list.data?.pageCount ?? 1;
+
+  const known = useMemo(() => eventColumns(settings.fieldMap), [settings.fieldMap]);
+  const columns = useMemo(() => [...known, ...extraColumns(rows, new Set(known.map((column) => column.key)))], [known, rows]);
+  const visibleKeys = useMemo(() => chosen ?? defaultColumnKeys(known, rows), [chosen, known, rows]);
+  const tableColumns = useMemo<Column<EventRow>[]>(
+    () =>
+      columns
+        .filter((column) => visibleKeys.includes(column.key))
+        .map((column) => ({
+          key: column.key,
+          header: column.header,
+          align: column.kind === 'number' ? 'right' : 'left',
+          // Sorted by the server (see useEventPage); sortValue only marks the column as sortable.
+          sortValue: column.key === 'start' ? (row: EventRow) => row.startMs : undefined,
+          render: (row: EventRow) => cellText(column, row),
+        })),
+    [columns, visibleKeys],
+  );
 
   const exportCsv = async () => {
     setExporting(true);
     setExportError(null);
     try {
-      const all = await loadAllEvents({ url: listUrl, search: query.q }, { when, direction });
+      const all = await loadAllEvents({ settings, search: query.q }, { when, direction });
+      const csvColumns = [...known, ...extraColumns(all.rows, new Set(known.map((column) => column.key)))];
       downloadText(
-        toCsv(all, [
-          { header: 'id', value: (row) => row.event.id },
-          { header: 'Name', value: (row) => row.event.name },
-          { header: 'Starts', value: (row) => row.event.startDate },
-          { header: 'Ends', value: (row) => row.event.endDate },
-          { header: 'Time zone', value: (row) => row.event.timeZone },
-          { header: 'Venue', value: (row) => (row.event.isVirtual ? 'Online' : row.event.venue?.name) },
-          { header: 'City', value: (row) => row.event.venue?.city },
-          { header: 'State', value: (row) => row.event.venue?.state },
-          { header: 'Category', value: (row) => row.event.category },
-          { header: 'Status', value: (row) => row.event.status },
-          { header: 'Registrations', value: (row) => row.event.registrations },
-          { header: 'Capacity', value: (row) => row.event.capacity },
+        toCsv(all.rows, [
+          { header: 'id', value: (row: EventRow) => row.id },
+          ...csvColumns.map((column) => ({ header: column.header, value: (row: EventRow) => column.value(row) })),
         ]),
         `events-${when}.csv`,
       );
+      if (all.incomplete) setExportError(new Error(`The file may be missing events: ${all.incomplete}`));
     } catch (error) {
       setExportError(error instanceof Error ? error : new Error('The export failed.'));
     } finally {
@@ -108,9 +101,15 @@ export function EventsView({ apiVersion }: { apiVersion: string }) {
             </label>
           ))}
         </fieldset>
+        <ColumnChooser columns={columns} visible={visibleKeys} onChange={setChosen} />
         <ExportButton label="Export CSV" onExport={() => void exportCsv()} busy={exporting} disabled={list.data === undefined} />
       </Toolbar>
       {exportError && <ErrorState error={exportError} />}
+      {list.data?.incomplete && (
+        <p role="status" className="mb-4 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          Some events may be missing: {list.data.incomplete}
+        </p>
+      )}
       {list.error && !list.data ? (
         <ErrorState error={list.error} onRetry={() => void list.mutate()} />
       ) : list.data === undefined ? (
@@ -125,9 +124,9 @@ export function EventsView({ apiVersion }: { apiVersion: string }) {
           <DataTable
             caption={when === 'upcoming' ? 'Upcoming events' : 'Past events'}
             rows={rows}
-            columns={COLUMNS}
-            rowKey={(row) => row.event.id}
-            rowHref={(row) => `/events/${encodeURIComponent(row.event.id)}`}
+            columns={tableColumns}
+            rowKey={(row) => row.id}
+            rowHref={(row) => `/events/${encodeURIComponent(row.id)}`}
             sort={{ key: 'start', direction }}
             onSort={() => setQuery({ dir: direction === 'asc' ? 'desc' : 'asc', page: '1' })}
             rowNote={(row) => row.malformed}

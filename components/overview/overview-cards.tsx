@@ -2,11 +2,12 @@
 
 import Link from 'next/link';
 import { useMemo } from 'react';
-import { useGateway } from '@/hooks/use-gateway';
+import { useGatewayLoader } from '@/hooks/use-gateway';
 import { useWells, useWellviewTarget } from '@/hooks/use-wellview';
 import type { GatewayError } from '@/lib/client/gateway-client';
-import { eventListQuery, eventListSchema, toEventRows } from '@/lib/upstreams/events/schemas';
-import { toSourceRows } from '@/lib/upstreams/meti/schemas';
+import type { EventsClientSettings } from '@/lib/upstreams/events/client';
+import { loadEventPage } from '@/lib/upstreams/events/views';
+import { loadSources, type MetiClientSettings } from '@/lib/upstreams/meti/client';
 import type { ClientSettings } from '@/lib/upstreams/shared/settings';
 
 interface Bar {
@@ -144,35 +145,30 @@ function WellsCard({ settings }: { settings: ClientSettings }) {
   );
 }
 
-function EventsCard({ apiVersion }: { apiVersion: string | null }) {
-  const list = useGateway<unknown>(
-    apiVersion ? [`/api/events/api/${apiVersion}/event/list`, eventListQuery({ page: 1, pageSize: 100, upcoming: true, search: '' })] : null,
+function EventsCard({ settings }: { settings: EventsClientSettings | null }) {
+  const list = useGatewayLoader(settings ? ['events-card', settings.gatewayPrefix, settings.apiVersion] : null, () =>
+    loadEventPage({ settings: settings as EventsClientSettings, search: '' }, { when: 'upcoming', direction: 'asc', page: 1, size: 100 }),
   );
-  const parsed = eventListSchema.safeParse(list.data);
-  const rows = useMemo(() => {
-    const page = eventListSchema.safeParse(list.data);
-    return page.success ? toEventRows(page.data.data) : [];
-  }, [list.data]);
   const monthly = useMemo(() => {
     const format = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
     const counts = new Map<string, { label: string; value: number; order: number }>();
-    for (const row of rows) {
-      const date = row.event.startDate ? new Date(row.event.startDate) : null;
-      if (!date || Number.isNaN(date.getTime())) continue;
+    for (const row of list.data?.rows ?? []) {
+      if (row.startMs === null) continue;
+      const date = new Date(row.startMs);
       const order = date.getFullYear() * 12 + date.getMonth();
       const entry = counts.get(String(order)) ?? { label: format.format(date), value: 0, order };
       entry.value += 1;
       counts.set(String(order), entry);
     }
     return [...counts.values()].sort((a, b) => a.order - b.order).slice(0, 6);
-  }, [rows]);
-  if (!apiVersion) return <Card title="Events" href="/events" connection="not-configured" count={null} countLabel="upcoming events" />;
+  }, [list.data]);
+  if (!settings) return <Card title="Events" href="/events" connection="not-configured" count={null} countLabel="upcoming events" />;
   return (
     <Card
       title="Events"
       href="/events"
       connection={connectionOf(list.data, list.error)}
-      count={parsed.success ? parsed.data.totalCount : null}
+      count={list.data ? list.data.total : null}
       countLabel="upcoming events"
       error={list.error}
     >
@@ -181,10 +177,10 @@ function EventsCard({ apiVersion }: { apiVersion: string | null }) {
   );
 }
 
-function SourcesCard({ configured }: { configured: boolean }) {
-  const list = useGateway<unknown>(configured ? '/api/meti/sources' : null);
-  const rows = useMemo(() => toSourceRows(list.data), [list.data]);
-  if (!configured) return <Card title="Emission sources" href="/sources" connection="not-configured" count={null} countLabel="sources" />;
+function SourcesCard({ settings }: { settings: MetiClientSettings | null }) {
+  const list = useGatewayLoader(settings ? ['meti-sources', settings.gatewayPrefix, ''] : null, () => loadSources(settings as MetiClientSettings));
+  const rows = list.data?.rows ?? [];
+  if (!settings) return <Card title="Emission sources" href="/sources" connection="not-configured" count={null} countLabel="sources" />;
   return (
     <Card
       title="Emission sources"
@@ -194,7 +190,9 @@ function SourcesCard({ configured }: { configured: boolean }) {
       countLabel="METI sources"
       error={list.error}
     >
-      {rows.length > 0 && <BarChart bars={countBy(rows, (row) => row.source.methodology)} label="Sources by methodology" />}
+      {rows.length > 0 && (
+        <BarChart bars={countBy(rows, (row) => (typeof row.values.methodology === 'string' ? row.values.methodology : null))} label="Sources by methodology" />
+      )}
     </Card>
   );
 }
@@ -202,18 +200,18 @@ function SourcesCard({ configured }: { configured: boolean }) {
 /** Three cards that load independently: one slow or failing provider never blanks the others. */
 export function OverviewCards({
   settings,
-  eventsApiVersion,
-  metiConfigured,
+  events,
+  meti,
 }: {
   settings: ClientSettings;
-  eventsApiVersion: string | null;
-  metiConfigured: boolean;
+  events: EventsClientSettings | null;
+  meti: MetiClientSettings | null;
 }) {
   return (
     <ul className="mt-6 grid gap-4 md:grid-cols-3">
       <WellsCard settings={settings} />
-      <EventsCard apiVersion={eventsApiVersion} />
-      <SourcesCard configured={metiConfigured} />
+      <EventsCard settings={events} />
+      <SourcesCard settings={meti} />
     </ul>
   );
 }

@@ -1,80 +1,79 @@
 'use client';
 
-import { useCallback, useDeferredValue, useMemo } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { ColumnChooser } from '@/components/data/column-chooser';
 import { DataTable, type Column } from '@/components/data/data-table';
 import { ExportButton, Pagination, SearchBox, SelectFilter, Toolbar } from '@/components/data/list-controls';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
-import { useGateway } from '@/hooks/use-gateway';
+import { useGatewayLoader } from '@/hooks/use-gateway';
 import { useQueryState, useSearchText } from '@/hooks/use-query-state';
 import { downloadText, toCsv } from '@/lib/csv';
 import { sortRows } from '@/lib/sort';
-import { formatNumber } from '@/lib/format';
-import { toSourceRows, type SourceRow } from '@/lib/upstreams/meti/schemas';
+import { sourceColumns } from '@/lib/upstreams/meti/columns';
+import { loadSources, type MetiClientSettings, type SourceRow } from '@/lib/upstreams/meti/client';
+import { cellText, defaultColumnKeys, extraColumns, type RecordColumn } from '@/lib/upstreams/record-columns';
 
 const PAGE_SIZE = 25;
 
-const COLUMNS: Column<SourceRow>[] = [
-  { key: 'name', header: 'Source', sortValue: (row) => row.source.name ?? '' },
-  { key: 'methodology', header: 'Methodology', sortValue: (row) => row.source.methodology ?? '' },
-  { key: 'operator', header: 'Operator', sortValue: (row) => row.source.operator ?? '' },
-  {
-    key: 'region',
-    header: 'Location',
-    sortValue: (row) => [row.source.location?.region, row.source.location?.country].filter(Boolean).join(', '),
-  },
-  {
-    key: 'co2e',
-    header: 'CO₂e (t/yr)',
-    align: 'right',
-    sortValue: (row) => row.source.emissions?.co2eTonnesPerYear ?? null,
-    render: (row) => formatNumber(row.source.emissions?.co2eTonnesPerYear),
-  },
-  {
-    key: 'ch4',
-    header: 'CH₄ (t/yr)',
-    align: 'right',
-    sortValue: (row) => row.source.emissions?.ch4TonnesPerYear ?? null,
-    render: (row) => formatNumber(row.source.emissions?.ch4TonnesPerYear, 1),
-  },
-  { key: 'year', header: 'Year', align: 'right', sortValue: (row) => row.source.reportingYear ?? null },
-];
+function sortValue(column: RecordColumn<SourceRow>) {
+  return (row: SourceRow) => {
+    const value = column.value(row);
+    return typeof value === 'boolean' ? (value ? 'Yes' : 'No') : value;
+  };
+}
 
-export function SourcesView() {
+export function SourcesView({ settings }: { settings: MetiClientSettings }) {
   const [query, setQuery] = useQueryState({ q: '', methodology: '', sort: 'name', dir: 'asc', page: '1' });
   const writeSearch = useCallback((q: string) => setQuery({ q, page: '1' }, { replace: true }), [setQuery]);
   const [search, setSearch, commitSearch] = useSearchText(query.q, writeSearch);
   const deferredSearch = useDeferredValue(search);
-  // The methodology filter is the API's own; the list of choices comes from the unfiltered data.
-  const all = useGateway<unknown>('/api/meti/sources');
-  const filteredByApi = useGateway<unknown>(
-    query.methodology ? `/api/meti/sources?methodology=${encodeURIComponent(query.methodology)}` : null,
+  const [chosen, setChosen] = useState<string[] | null>(null);
+
+  // The methodology filter is METI's own; the list of choices comes from the unfiltered data.
+  const all = useGatewayLoader(['meti-sources', settings.gatewayPrefix, ''], () => loadSources(settings));
+  const filteredByApi = useGatewayLoader(query.methodology ? ['meti-sources', settings.gatewayPrefix, query.methodology] : null, () =>
+    loadSources(settings, { methodology: query.methodology }),
   );
   const source = query.methodology ? filteredByApi : all;
-  const allRows = useMemo(() => toSourceRows(all.data), [all.data]);
-  const rows = useMemo(() => toSourceRows(source.data), [source.data]);
+  const rows = useMemo(() => source.data?.rows ?? [], [source.data]);
   const methodologies = useMemo(
-    () => [...new Set(allRows.map((row) => row.source.methodology).filter((value): value is string => Boolean(value)))].sort(),
-    [allRows],
+    () =>
+      [...new Set((all.data?.rows ?? []).map((row) => row.values.methodology).filter((value): value is string => typeof value === 'string'))].sort(),
+    [all.data],
+  );
+
+  const known = useMemo(() => sourceColumns(settings.fieldMap), [settings.fieldMap]);
+  const columns = useMemo(() => [...known, ...extraColumns(rows, new Set(known.map((column) => column.key)))], [known, rows]);
+  const visibleKeys = useMemo(() => chosen ?? defaultColumnKeys(known, rows), [chosen, known, rows]);
+  // One sort function per column, kept while the columns are (the sort caches keys by function).
+  const sorters = useMemo(() => new Map(columns.map((column) => [column.key, sortValue(column)])), [columns]);
+  const tableColumns = useMemo<Column<SourceRow>[]>(
+    () =>
+      columns
+        .filter((column) => visibleKeys.includes(column.key))
+        .map((column) => ({
+          key: column.key,
+          header: column.header,
+          align: column.kind === 'number' || column.kind === 'year' ? 'right' : 'left',
+          sortValue: sorters.get(column.key),
+          render: (row: SourceRow) => cellText(column, row),
+        })),
+    [columns, visibleKeys, sorters],
   );
 
   const visible = useMemo(() => {
     const needle = deferredSearch.trim().toLowerCase();
     const matches = needle ? rows.filter((row) => row.haystack.includes(needle)) : rows;
-    const column = COLUMNS.find((candidate) => candidate.key === query.sort) ?? COLUMNS[0];
-    return sortRows(matches, column?.sortValue, query.dir === 'desc' ? 'desc' : 'asc');
-  }, [rows, deferredSearch, query.sort, query.dir]);
+    return sortRows(matches, sorters.get(query.sort) ?? sorters.get('name'), query.dir === 'desc' ? 'desc' : 'asc');
+  }, [rows, deferredSearch, query.sort, query.dir, sorters]);
 
   const pageCount = Math.max(1, Math.ceil(visible.length / PAGE_SIZE));
   const page = Math.min(Math.max(1, Number(query.page) || 1), pageCount);
   const exportCsv = () =>
     downloadText(
       toCsv(visible, [
-        { header: 'id', value: (row) => row.source.id },
-        ...COLUMNS.map((column) => ({ header: column.header, value: (row: SourceRow) => column.sortValue?.(row) ?? '' })),
-        { header: 'N₂O (t/yr)', value: (row) => row.source.emissions?.n2oTonnesPerYear },
-        { header: 'Latitude', value: (row) => row.source.location?.latitude },
-        { header: 'Longitude', value: (row) => row.source.location?.longitude },
-        { header: 'Status', value: (row) => row.source.status },
+        { header: 'id', value: (row: SourceRow) => row.id },
+        ...columns.map((column) => ({ header: column.header, value: (row: SourceRow) => column.value(row) })),
       ]),
       'emission-sources.csv',
     );
@@ -97,8 +96,14 @@ export function SourcesView() {
           options={methodologies}
           onChange={(methodology) => setQuery({ methodology, page: '1' })}
         />
+        <ColumnChooser columns={columns} visible={visibleKeys} onChange={setChosen} />
         <ExportButton label="Export CSV" onExport={exportCsv} disabled={source.data === undefined} />
       </Toolbar>
+      {source.data?.incomplete && (
+        <p role="status" className="mb-4 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          Some sources may be missing: {source.data.incomplete}
+        </p>
+      )}
       {source.error && !source.data ? (
         <ErrorState error={source.error} onRetry={() => void source.mutate()} />
       ) : source.data === undefined ? (
@@ -112,9 +117,9 @@ export function SourcesView() {
           <DataTable
             caption="Emission sources"
             rows={visible.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)}
-            columns={COLUMNS}
-            rowKey={(row) => row.source.id}
-            rowHref={(row) => `/sources/${encodeURIComponent(row.source.id)}`}
+            columns={tableColumns}
+            rowKey={(row) => row.id}
+            rowHref={(row) => `/sources/${encodeURIComponent(row.id)}`}
             sort={{ key: query.sort, direction: query.dir === 'desc' ? 'desc' : 'asc' }}
             onSort={(key) =>
               setQuery((current) => ({ sort: key, dir: current.sort === key && current.dir === 'asc' ? 'desc' : 'asc', page: '1' }))

@@ -411,6 +411,14 @@ test.describe('events', () => {
   });
 });
 
+/** The cell under the column headed `header` in row `index` of the sources table. */
+async function columnCell(page: Page, header: string, index: number) {
+  const sourcesTable = page.getByRole('table', { name: 'Emission sources' });
+  await expect(sourcesTable.getByRole('columnheader', { name: header })).toBeVisible();
+  const headers = (await sourcesTable.locator('thead th').allInnerTexts()).map((text) => text.trim());
+  return sourcesTable.locator('tbody tr').nth(index).locator('td').nth(headers.findIndex((text) => text.startsWith(header)));
+}
+
 test.describe('sources', () => {
   const table = (page: Page) => page.getByRole('table', { name: 'Emission sources' });
   const names = (page: Page) => table(page).locator('tbody tr > td:nth-child(1)');
@@ -481,6 +489,21 @@ test.describe('sources', () => {
     await expect(searchBox(page)).toHaveValue('');
     await expect(page.getByRole('combobox', { name: 'Methodology' })).toHaveValue('');
     await expect(pageSummary(page)).toContainText(`page 2 of ${pages}`);
+  });
+
+  test('the column chooser offers every field the sources hold; a picked column shows its values', async ({ page }) => {
+    const sources = await gateway<ApiSource[]>(page, '/api/meti/sources');
+    await page.goto('/sources');
+    await expect(table(page).locator('thead th')).toHaveText([/^Source/, /^Methodology/, /^Operator/, /^Location/, /^CO₂e/, /^CH₄/, /^Year/]);
+    await page.getByText('Columns', { exact: true }).click();
+    const chooser = page.getByRole('group', { name: 'Visible columns' });
+    for (const name of ['N₂O (t/yr)', 'Status', 'Region', 'Country', 'Latitude', 'Longitude', 'Created', 'Updated']) {
+      await expect(chooser.getByRole('checkbox', { name, exact: true })).not.toBeChecked();
+    }
+    await chooser.getByRole('checkbox', { name: 'Latitude', exact: true }).check();
+    const first = sortBy(sources, (source) => source.name)[0] as ApiSource & { location: { latitude: number } };
+    const latitude = await columnCell(page, 'Latitude', 0);
+    expect(Number((await latitude.innerText()).replace(/,/g, ''))).toBeCloseTo(first.location.latitude, 4);
   });
 
   test('a source opens on its own page; an unknown id reads as not found', async ({ page }) => {

@@ -2,21 +2,21 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { EventsView } from '@/components/events/events-view';
 import { EmptyState, Skeleton } from '@/components/ui/states';
-import { getConfig } from '@/lib/config';
+import { eventsClientSettings } from '@/lib/upstreams/service-settings';
 
 export const metadata: Metadata = { title: 'Events' };
 export const dynamic = 'force-dynamic';
 
 export default function EventsPage() {
-  const events = getConfig().events;
+  const settings = eventsClientSettings();
   return (
     <section aria-labelledby="events-title">
       <h1 id="events-title" className="mb-4 text-2xl font-semibold tracking-tight">
         Events
       </h1>
-      {events ? (
+      {settings ? (
         <Suspense fallback={<Skeleton />}>
-          <EventsView apiVersion={events.apiVersion} />
+          <EventsView settings={settings} />
         </Suspense>
       ) : (
         <EmptyState title="Events are not configured">

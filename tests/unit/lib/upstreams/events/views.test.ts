@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { coveringPages, loadAllEvents, loadEventPage, pageRange } from '@/hooks/use-event-page';
+import { coveringPages, loadAllEvents, loadEventPage, pageRange } from '@/lib/upstreams/events/views';
+import type { EventsClientSettings } from '@/lib/upstreams/events/client';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -51,7 +52,13 @@ function fakeEventsApi(events: FakeEvent[]) {
   });
 }
 
-const request = { url: '/api/events/api/1.0/event/list', search: '' };
+const settings: EventsClientSettings = {
+  gatewayPrefix: '/api/events',
+  upstreamBaseUrl: 'https://events.example.com',
+  apiVersion: '1.0',
+  fieldMap: {},
+};
+const request = { settings, search: '' };
 
 describe('pageRange and coveringPages', () => {
   it('cut pages from either end of a list', () => {
@@ -86,7 +93,7 @@ describe('loadEventPage', () => {
     const first = await loadEventPage(request, { when, direction, page: 1, size });
     for (let page = 1; page <= first.pageCount; page += 1) {
       const answer = page === 1 ? first : await loadEventPage(request, { when, direction, page, size });
-      ids.push(...answer.rows.map((row) => row.event.id));
+      ids.push(...answer.rows.map((row) => row.id));
     }
     return { ids, total: first.total };
   }
@@ -120,7 +127,7 @@ describe('loadEventPage', () => {
 
   it('exports the same events as the pages show, in the same order', async () => {
     const all = await loadAllEvents(request, { when: 'past', direction: 'desc' });
-    expect(all.map((row) => row.event.id)).toEqual(
+    expect(all.rows.map((row) => row.id)).toEqual(
       past()
         .reverse()
         .map((event) => event.id),
