@@ -104,6 +104,7 @@ export function WellsView({ target }: { target: WellviewTarget }) {
   const pageCount = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
   const page = Math.min(Math.max(1, Number(query.page) || 1), pageCount);
   const pageRows = sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const mapPoints = useMemo(() => sorted.map(({ well }) => ({ id: well.idwell, name: well.wellname ?? well.idwell, lat: well.latitude ?? NaN, lon: well.longitude ?? NaN })), [sorted]);
   const columns = ALL_COLUMNS.filter((column) => visible.includes(column.key));
 
   const onSearch = (value: string) => {
@@ -188,7 +189,7 @@ export function WellsView({ target }: { target: WellviewTarget }) {
             />
           )}
           <Pagination page={page} pageCount={pageCount} total={sorted.length} onPage={(next) => setQuery({ page: String(next) })} noun="wells" />
-          <WellsMap rows={sorted} />
+          <WellsMap points={mapPoints} />
         </>
       )}
     </div>
