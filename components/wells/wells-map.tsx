@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { memo, useEffect, useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { loadAtlas, outlinePaths, type Atlas } from '@/lib/map/atlas';
 import {
   clusterPoints,
@@ -38,19 +38,22 @@ function useAppNavigation() {
   };
 }
 
-/** State and country outlines for one fitted box; memoised so a keystroke that keeps the box costs nothing here. */
-const MapOutlines = memo(function MapOutlines({ atlas, box }: { atlas: Atlas; box: GeoBox }) {
-  const outlines = useMemo(
-    () => outlinePaths(atlas, fitProjection(box, SIZE), box, SIZE, `${boxKey(box)}@${SIZE.width}x${SIZE.height}`),
-    [atlas, box],
-  );
-  return (
-    <g aria-hidden="true">
-      <path data-outline="countries" d={outlines.countries} className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth="0.75" />
-      <path data-outline="states" d={outlines.states} className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth="0.75" />
-    </g>
-  );
-});
+/**
+ * State and country outlines for one fitted box, compared by the box's key: a keystroke that
+ * keeps the snapped box costs nothing here.
+ */
+const MapOutlines = memo(
+  function MapOutlines({ atlas, box, boxId }: { atlas: Atlas; box: GeoBox; boxId: string }) {
+    const outlines = outlinePaths(atlas, fitProjection(box, SIZE), box, SIZE, `${boxId}@${SIZE.width}x${SIZE.height}`);
+    return (
+      <g aria-hidden="true">
+        <path data-outline="countries" d={outlines.countries} className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth="0.75" />
+        <path data-outline="states" d={outlines.states} className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth="0.75" />
+      </g>
+    );
+  },
+  (before, after) => before.atlas === after.atlas && before.boxId === after.boxId,
+);
 
 function clusterLabel(points: readonly MapPoint[], oneSpot: boolean): string {
   const names = points
@@ -193,8 +196,12 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
     if (!extent) return null;
     const box = snapExtent(extent);
     const projection = fitProjection(box, SIZE);
-    return { box, marks: clusterPoints(shown, projection, CELL) };
+    return { box, boxId: boxKey(box), marks: clusterPoints(shown, projection, CELL) };
   }, [shown]);
+  // Drawing outlines for a new extent takes longer than placing the wells: it happens in a
+  // deferred render after the keystroke's frame, and stale outlines are never shown under
+  // wells placed with the new projection.
+  const outlineId = useDeferredValue(view?.boxId);
 
   if (placed.length === 0) return null;
   const unplaced = points.length - placed.length;
@@ -220,7 +227,7 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
         aria-label={`Map of ${shown.length.toLocaleString()} wells; a number marks a group of nearby wells`}
         className="h-auto w-full overflow-hidden rounded-lg bg-sky-50 dark:bg-slate-800"
       >
-        {atlas && view && <MapOutlines atlas={atlas} box={view.box} />}
+        {atlas && view && outlineId === view.boxId && <MapOutlines atlas={atlas} box={view.box} boxId={view.boxId} />}
         {view && <Marks marks={view.marks} onCluster={onCluster} />}
       </svg>
       {current?.listed && (
