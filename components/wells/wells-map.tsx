@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { memo, useDeferredValue, useEffect, useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { loadAtlas, outlinePaths, type Atlas } from '@/lib/map/atlas';
 import {
   clusterPoints,
@@ -175,6 +175,8 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
   const [atlas, setAtlas] = useState<Atlas | null>(null);
   const [focus, setFocus] = useState<Focus | null>(null);
   const [listOpen, setListOpen] = useState(false);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const spotRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -205,8 +207,12 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
 
   if (placed.length === 0) return null;
   const unplaced = points.length - placed.length;
-  const onCluster = (members: MapPoint[]) =>
-    setFocus(isOneSpot(members) ? { from: points, box: current?.box, listed: members } : { from: points, box: extentOf(members) ?? undefined });
+  const onCluster = (members: MapPoint[]) => {
+    const spot = isOneSpot(members);
+    setFocus(spot ? { from: points, box: current?.box, listed: members } : { from: points, box: extentOf(members) ?? undefined });
+    // The activated group is gone after a zoom: keep keyboard users in the map (Tab reaches its marks next).
+    requestAnimationFrame(() => (spot ? spotRef.current : svgRef.current)?.focus());
+  };
 
   return (
     <figure className="mt-6 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
@@ -222,6 +228,8 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
         )}
       </figcaption>
       <svg
+        ref={svgRef}
+        tabIndex={-1}
         viewBox={`0 0 ${SIZE.width} ${SIZE.height}`}
         role="group"
         aria-label={`Map of ${shown.length.toLocaleString()} wells; a number marks a group of nearby wells`}
@@ -231,7 +239,7 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
         {view && <Marks marks={view.marks} onCluster={onCluster} />}
       </svg>
       {current?.listed && (
-        <div role="region" aria-label="Wells at this spot" className="mt-3">
+        <div ref={spotRef} tabIndex={-1} role="region" aria-label="Wells at this spot" className="mt-3">
           <div className="flex items-center justify-between text-sm font-medium">
             <span>{current.listed.length.toLocaleString()} wells at this spot</span>
             <button type="button" onClick={() => setFocus(current.box ? { from: points, box: current.box } : null)} className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700">

@@ -1,4 +1,4 @@
-import { expect, sandboxWells, test } from './support';
+import { expect, sandboxWells, screenshot, test } from './support';
 
 /**
  * The wells map: outlines drawn from the bundled atlas, the filtered wells placed on it, groups
@@ -15,6 +15,7 @@ test.describe('wells map', () => {
     // Outlines come from the bundled atlas: a real path, not an empty one.
     await expect(map.locator('path[data-outline="states"]')).toHaveAttribute('d', /^M[\d.-]+,?[\d.-]/);
     expect(((await map.locator('path[data-outline="states"]').getAttribute('d')) ?? '').length).toBeGreaterThan(500);
+    await screenshot(page, 'wells-map');
 
     // 600 wells in eight basins: grouped, far fewer marks than wells, every group a focusable button.
     const groups = map.getByRole('button', { name: /wells \(.*\): (zoom in|list them)/ });
