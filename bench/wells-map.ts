@@ -100,7 +100,7 @@ export async function measureMapRender(rounds = 15): Promise<MapRenderFigures> {
     const input = points.slice(round % 2);
     let started = performance.now();
     const box = snapExtent(extentOf(placeable(input)) as GeoBox);
-    marks = clusterPoints(input, fitProjection(box, size), 16).length;
+    marks = clusterPoints(input, fitProjection(box, size), 24).length;
     layout.push(performance.now() - started);
 
     started = performance.now();

@@ -20,8 +20,8 @@ import {
 export type { MapPoint } from '@/lib/map/geometry';
 
 const SIZE: MapSize = { width: 640, height: 400, padding: 16 };
-/** Cluster cell in SVG units: at most 40 × 25 marks, however many wells. */
-const CELL = 16;
+/** Cluster cell in SVG units: at most about 28 × 18 marks, however many wells. */
+const CELL = 24;
 /** The text alternative and a spot's list show this many wells, then a count. */
 const LIST_LIMIT = 100;
 
@@ -86,7 +86,7 @@ function Marks({ marks, onCluster }: { marks: MapMark[]; onCluster: (points: Map
         const oneSpot = isOneSpot(mark.points);
         const label = clusterLabel(mark.points, oneSpot);
         const activate = () => onCluster(mark.points);
-        const radius = Math.min(6 + Math.log2(mark.points.length) * 1.6, 14);
+        const radius = Math.min(5 + Math.log2(mark.points.length) * 1.4, 11);
         return (
           <g
             key={`c:${mark.points[0]?.id}`}

@@ -10,7 +10,7 @@ test.describe('wells map', () => {
 
   test('draws state outlines, follows the search, and opens a well from the keyboard', async ({ page }) => {
     await page.goto('/wells');
-    const map = page.getByRole('figure').filter({ has: page.getByRole('group', { name: /^Map of/ }) });
+    const map = page.getByRole('figure', { name: /^Map of/ });
     await expect(map.getByTestId('wells-map-count')).toContainText(`Map of ${visible.length} filtered wells`);
     // Outlines come from the bundled atlas: a real path, not an empty one.
     await expect(map.locator('path[data-outline="states"]')).toHaveAttribute('d', /^M[\d.-]+,?[\d.-]/);
@@ -50,7 +50,7 @@ test.describe('wells map', () => {
       [well.wellname, well.wellida, well.operator, well.fieldname].some((value) => String(value ?? '').toLowerCase().includes(name.toLowerCase())),
     );
     await page.goto(`/wells?q=${encodeURIComponent(name)}`);
-    const map = page.getByRole('figure').filter({ has: page.getByRole('group', { name: /^Map of/ }) });
+    const map = page.getByRole('figure', { name: /^Map of/ });
     await expect(map.getByTestId('wells-map-count')).toContainText(`Map of ${matching.length} filtered wells`);
     await map.getByText('List the wells on the map').click();
     const list = map.getByRole('table', { name: 'Wells on the map' });
