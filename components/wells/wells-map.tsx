@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { loadAtlas, outlinePaths, type Atlas } from '@/lib/map/atlas';
+import { loadAtlas, outlinePaths, outlineWindow, type Atlas } from '@/lib/map/atlas';
 import {
   clusterPoints,
   extentOf,
@@ -15,6 +15,7 @@ import {
   type MapMark,
   type MapPoint,
   type MapSize,
+  type ProjectionShape,
 } from '@/lib/map/geometry';
 
 export type { MapPoint } from '@/lib/map/geometry';
@@ -26,7 +27,6 @@ const CELL = 24;
 const LIST_LIMIT = 100;
 
 const wellHref = (id: string) => `/wells/${encodeURIComponent(id)}`;
-const boxKey = (box: GeoBox) => `${box.west},${box.south},${box.east},${box.north}`;
 
 /** Opens a link in the app without a full page load, unless the user asked for a new tab or window. */
 function useAppNavigation() {
@@ -39,21 +39,18 @@ function useAppNavigation() {
 }
 
 /**
- * State and country outlines for one fitted box, compared by the box's key: a keystroke that
- * keeps the snapped box costs nothing here.
+ * State and country outlines, drawn once per projection shape and region (cached) and placed on
+ * this extent with a transform: a keystroke that moves or zooms the view only changes the transform.
  */
-const MapOutlines = memo(
-  function MapOutlines({ atlas, box, boxId }: { atlas: Atlas; box: GeoBox; boxId: string }) {
-    const outlines = outlinePaths(atlas, fitProjection(box, SIZE), box, SIZE, `${boxId}@${SIZE.width}x${SIZE.height}`);
-    return (
-      <g aria-hidden="true">
-        <path data-outline="countries" d={outlines.countries} className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth="0.75" />
-        <path data-outline="states" d={outlines.states} className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth="0.75" />
-      </g>
-    );
-  },
-  (before, after) => before.atlas === after.atlas && before.boxId === after.boxId,
-);
+function MapOutlines({ atlas, shape, box, transform }: { atlas: Atlas; shape: ProjectionShape; box: GeoBox; transform: string }) {
+  const outlines = outlinePaths(atlas, shape, box);
+  return (
+    <g aria-hidden="true" transform={transform}>
+      <path data-outline="countries" d={outlines.countries} vectorEffect="non-scaling-stroke" className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth="0.75" />
+      <path data-outline="states" d={outlines.states} vectorEffect="non-scaling-stroke" className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth="0.75" />
+    </g>
+  );
+}
 
 function clusterLabel(points: readonly MapPoint[], oneSpot: boolean): string {
   const names = points
@@ -197,13 +194,15 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
     const extent = extentOf(shown);
     if (!extent) return null;
     const box = snapExtent(extent);
-    const projection = fitProjection(box, SIZE);
-    return { box, boxId: boxKey(box), marks: clusterPoints(shown, projection, CELL) };
+    const fit = fitProjection(box, SIZE);
+    const windowBox = outlineWindow(box);
+    const outlineKey = `${fit.shape.key}|${windowBox.west},${windowBox.south},${windowBox.east},${windowBox.north}`;
+    return { box, fit, outlineKey, marks: clusterPoints(shown, fit.projection, CELL) };
   }, [shown]);
-  // Drawing outlines for a new extent takes longer than placing the wells: it happens in a
-  // deferred render after the keystroke's frame, and stale outlines are never shown under
-  // wells placed with the new projection.
-  const outlineId = useDeferredValue(view?.boxId);
+  // Drawing the outlines of a new region or shape takes longer than placing the wells: it
+  // happens in a deferred render after the keystroke's frame, and outlines of another shape are
+  // never shown under wells placed with this one.
+  const outlineKey = useDeferredValue(view?.outlineKey);
 
   if (placed.length === 0) return null;
   const unplaced = points.length - placed.length;
@@ -235,7 +234,7 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
         aria-label={`Map of ${shown.length.toLocaleString()} wells; a number marks a group of nearby wells`}
         className="h-auto w-full overflow-hidden rounded-lg bg-sky-50 dark:bg-slate-800"
       >
-        {atlas && view && outlineId === view.boxId && <MapOutlines atlas={atlas} box={view.box} boxId={view.boxId} />}
+        {atlas && view && outlineKey === view.outlineKey && <MapOutlines atlas={atlas} shape={view.fit.shape} box={view.box} transform={view.fit.transform} />}
         {view && <Marks marks={view.marks} onCluster={onCluster} />}
       </svg>
       {current?.listed && (

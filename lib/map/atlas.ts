@@ -4,10 +4,10 @@
  * (Canada and Mexico among them). Loaded on first use as a separate chunk, so the list pages'
  * first load does not carry them, and converted to GeoJSON once.
  */
-import { geoBounds, geoPath, type GeoProjection } from 'd3-geo';
+import { geoBounds, geoPath } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import type { GeoBox, MapSize } from '@/lib/map/geometry';
+import { baseProjection, type GeoBox, type ProjectionShape } from '@/lib/map/geometry';
 
 interface Region {
   name: string;
@@ -53,9 +53,9 @@ function intersects([[west, south], [east, north]]: Region['bounds'], box: GeoBo
 }
 
 export interface Outlines {
-  /** One path for every US state in view. */
+  /** One path for every US state near the view, in base-projection coordinates. */
   states: string;
-  /** One path for every other country in view (Canada, Mexico…). */
+  /** One path for every other country near the view (Canada, Mexico…). */
   countries: string;
 }
 
@@ -63,27 +63,37 @@ const cache = new Map<string, Outlines>();
 const CACHE_SIZE = 16;
 
 /**
- * The outlines in view as SVG path data, for a projection fitted to `box`. Regions whose bounds
- * miss the (widened) box are skipped and the rest clipped to the drawing, so a zoomed-in map
- * costs little; answers are cached by `key` (the snapped box), so typing rarely redraws them.
+ * The region whose outlines are drawn for a box: the box widened by its span (at least 10°) and
+ * snapped to a 10° grid, so zooming and typing within a region reuse one drawing.
  */
-export function outlinePaths(atlas: Atlas, projection: GeoProjection, box: GeoBox, size: MapSize, key: string): Outlines {
+export function outlineWindow(box: GeoBox): GeoBox {
+  const margin = Math.max(10, box.east - box.west, box.north - box.south);
+  const snap = (value: number, round: (x: number) => number) => round(value / 10) * 10;
+  return {
+    west: Math.max(-180, snap(box.west - margin, Math.floor)),
+    east: Math.min(180, snap(box.east + margin, Math.ceil)),
+    south: Math.max(-90, snap(box.south - margin, Math.floor)),
+    north: Math.min(90, snap(box.north + margin, Math.ceil)),
+  };
+}
+
+/**
+ * The outlines near a box as SVG path data in the coordinates of the shape's base projection
+ * (placed on the map with `fitProjection(...).transform`), cached by shape and window: a new
+ * extent of the same shape costs nothing, only a new region or shape draws again.
+ */
+export function outlinePaths(atlas: Atlas, shape: ProjectionShape, box: GeoBox): Outlines {
+  const window = outlineWindow(box);
+  const key = `${shape.key}|${window.west},${window.south},${window.east},${window.north}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const margin = Math.max(box.east - box.west, box.north - box.south);
-  const wide = { west: box.west - margin, east: box.east + margin, south: box.south - margin, north: box.north + margin };
-  const clipped = projection.clipExtent([
-    [-10, -10],
-    [size.width + 10, size.height + 10],
-  ]);
-  const path = geoPath(clipped).digits(1);
+  const path = geoPath(baseProjection(shape)).digits(1);
   const draw = (list: Region[]) =>
     list
-      .filter((region) => intersects(region.bounds, wide))
+      .filter((region) => intersects(region.bounds, window))
       .map((region) => path(region.feature) ?? '')
       .join('');
   const outlines = { states: draw(atlas.states), countries: draw(atlas.countries) };
-  clipped.clipExtent(null);
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   cache.set(key, outlines);
   return outlines;

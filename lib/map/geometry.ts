@@ -93,34 +93,56 @@ function boxOutline(box: GeoBox): [number, number][] {
   return samples;
 }
 
+/** The shape of a projection (its family, rotation and parallels), without scale or translation. */
+export interface ProjectionShape {
+  kind: 'conic' | 'mercator';
+  centre: number;
+  parallels: [number, number];
+  /** Identifies the shape: outlines drawn for one shape serve every extent fitted with it. */
+  key: string;
+}
+
+/** Scale of the unfitted projection the outlines are drawn with (enough for 0.1-unit rounding to stay sub-pixel). */
+export const BASE_SCALE = 1000;
+
 /**
- * A projection fitted to the box: conformal conic with standard parallels inside the box (true
- * shapes for a state- or province-sized region), or Mercator when the box spans the equator or
- * reaches towards a pole, where a conic does not fit.
+ * Conformal conic with standard parallels inside the box (true shapes for a state- or
+ * province-sized region), or Mercator when the box spans the equator or reaches towards a pole,
+ * where a conic does not fit. Centre and parallels are rounded, so nearby extents share a shape.
  */
-export function fitProjection(box: GeoBox, size: MapSize): GeoProjection {
+export function projectionShape(box: GeoBox): ProjectionShape {
   const south = clamp(box.south, -MAX_LAT, MAX_LAT);
   const north = clamp(box.north, -MAX_LAT, MAX_LAT);
-  const fitted = { ...box, south, north };
   const span = north - south;
-  const oneHemisphere = south >= 5 || north <= -5;
-  const centre = (box.west + box.east) / 2;
-  const projection =
-    oneHemisphere && span <= 50 && Math.abs(south) <= 75 && Math.abs(north) <= 75
-      ? geoConicConformal()
-          .parallels([south + span / 6, north - span / 6])
-          .rotate([-centre, 0])
-      : geoMercator().rotate([-centre, 0]);
-  // No adaptive resampling: outlines are drawn at screen scale from a simplified atlas, and
-  // resampling made redrawing them several times slower.
-  projection.precision(0);
-  return projection.fitExtent(
+  const rough = (value: number, step: number) => Math.round(value / step) * step;
+  const centre = rough((box.west + box.east) / 2, Math.max(1, 2 ** Math.floor(Math.log2(Math.max(box.east - box.west, 1) / 4))));
+  const conic = (south >= 5 || north <= -5) && span <= 50 && Math.abs(south) <= 75 && Math.abs(north) <= 75;
+  const parallels: [number, number] = conic ? [rough(south + span / 6, 5), rough(north - span / 6, 5)] : [0, 0];
+  const kind = conic ? 'conic' : 'mercator';
+  return { kind, centre, parallels, key: `${kind}:${centre}:${parallels.join(',')}` };
+}
+
+/** The shape's projection at BASE_SCALE, untranslated, without adaptive resampling (outlines are simplified already). */
+export function baseProjection(shape: ProjectionShape): GeoProjection {
+  const projection = shape.kind === 'conic' ? geoConicConformal().parallels(shape.parallels) : geoMercator();
+  return projection.rotate([-shape.centre, 0]).scale(BASE_SCALE).translate([0, 0]).precision(0);
+}
+
+/** A projection of the box's shape fitted to the drawing; `transform` maps base-projection coordinates onto it. */
+export function fitProjection(box: GeoBox, size: MapSize): { projection: GeoProjection; shape: ProjectionShape; transform: string } {
+  const shape = projectionShape(box);
+  const fitted = { ...box, south: clamp(box.south, -MAX_LAT, MAX_LAT), north: clamp(box.north, -MAX_LAT, MAX_LAT) };
+  const projection = baseProjection(shape).fitExtent(
     [
       [size.padding, size.padding],
       [size.width - size.padding, size.height - size.padding],
     ],
     { type: 'MultiPoint', coordinates: boxOutline(fitted) },
   );
+  // d3 projects as translate + scale × raw: the same shape at another scale is an affine map.
+  const [tx, ty] = projection.translate();
+  const transform = `translate(${tx.toFixed(2)} ${ty.toFixed(2)}) scale(${(projection.scale() / BASE_SCALE).toPrecision(6)})`;
+  return { projection, shape, transform };
 }
 
 /**

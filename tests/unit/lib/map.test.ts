@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadAtlas, outlinePaths } from '@/lib/map/atlas';
 import {
+  baseProjection,
   clusterPoints,
   extentOf,
   fitProjection,
@@ -32,7 +33,7 @@ function wells(count: number, box: GeoBox, seed = 1): MapPoint[] {
 /** Projects and clusters as the map does, and checks the marks: in view, bounded, every well in exactly one. */
 function checkMarks(points: MapPoint[]) {
   const box = snapExtent(extentOf(points) as GeoBox);
-  const projection = fitProjection(box, SIZE);
+  const { projection } = fitProjection(box, SIZE);
   const marks = clusterPoints(points, projection, CELL);
   expect(marks.length).toBeLessThanOrEqual(MAX_MARKS);
   const seen: string[] = [];
@@ -124,14 +125,29 @@ describe('wells map outlines', () => {
     expect(atlas.states.length).toBeGreaterThanOrEqual(50);
     expect(atlas.countries.some((region) => region.name === 'Canada')).toBe(true);
     const texas = snapExtent({ west: -104, east: -94, south: 28, north: 37 });
-    const outlines = outlinePaths(atlas, fitProjection(texas, SIZE), texas, SIZE, 'texas');
+    const outlines = outlinePaths(atlas, fitProjection(texas, SIZE).shape, texas);
     expect(outlines.states).toMatch(/^M[\d.-]/);
     const alberta = snapExtent({ west: -119, east: -110, south: 49, north: 60 });
-    const north = outlinePaths(atlas, fitProjection(alberta, SIZE), alberta, SIZE, 'alberta');
+    const north = outlinePaths(atlas, fitProjection(alberta, SIZE).shape, alberta);
     expect(north.countries.length).toBeGreaterThan(100);
-    // Clipped to the drawing: no coordinate far outside the view box.
-    const numbers = north.countries.match(/-?\d+(\.\d+)?/g)?.map(Number) ?? [];
-    expect(Math.max(...numbers)).toBeLessThanOrEqual(SIZE.width + 11);
-    expect(Math.min(...numbers)).toBeGreaterThanOrEqual(-11);
+    expect(north.states.length).toBeGreaterThan(100);
+  });
+
+  it('places outlines with the same transform as the wells: a state corner lands where the projection puts it', () => {
+    const box = snapExtent({ west: -104, east: -94, south: 28, north: 37 });
+    const fit = fitProjection(box, SIZE);
+    const base = baseProjection(fit.shape)([-103.06, 36.5]) as [number, number];
+    const [, tx, ty, k] = /translate\(([-\d.]+) ([-\d.]+)\) scale\(([-\d.e]+)\)/.exec(fit.transform)?.map(Number) ?? [];
+    const placed = fit.projection([-103.06, 36.5]) as [number, number];
+    expect(Math.abs((tx as number) + (k as number) * base[0] - placed[0])).toBeLessThan(0.05);
+    expect(Math.abs((ty as number) + (k as number) * base[1] - placed[1])).toBeLessThan(0.05);
+  });
+
+  it('reuses one drawing of the outlines for nearby extents (the cache answers)', async () => {
+    const atlas = await loadAtlas();
+    const a = snapExtent({ west: -104, east: -94, south: 28, north: 37 });
+    const b = snapExtent({ west: -103, east: -95, south: 29, north: 36 });
+    expect(fitProjection(a, SIZE).shape.key).toBe(fitProjection(b, SIZE).shape.key);
+    expect(outlinePaths(atlas, fitProjection(a, SIZE).shape, a)).toBe(outlinePaths(atlas, fitProjection(b, SIZE).shape, b));
   });
 });
