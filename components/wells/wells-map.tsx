@@ -175,19 +175,42 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
   const svgRef = useRef<SVGSVGElement>(null);
   const spotRef = useRef<HTMLDivElement>(null);
 
+  const placed = useMemo(() => placeable(points), [points]);
+  // The atlas (about 75 KB compressed) is fetched when the map comes near the viewport: the
+  // map sits under the table, and a user who never scrolls to it never pays for its outlines.
+  const figureRef = useRef<HTMLElement>(null);
+  const hasFigure = placed.length > 0;
   useEffect(() => {
+    if (!hasFigure || atlas) return undefined;
     let live = true;
-    loadAtlas().then(
-      (loaded) => live && setAtlas(loaded),
-      // Without outlines the wells are still placed correctly; nothing to tell the user.
-      () => undefined,
+    const load = () =>
+      loadAtlas().then(
+        (loaded) => live && setAtlas(loaded),
+        // Without outlines the wells are still placed correctly; nothing to tell the user.
+        () => undefined,
+      );
+    const figure = figureRef.current;
+    if (!figure || typeof IntersectionObserver === 'undefined') {
+      void load();
+      return () => {
+        live = false;
+      };
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        void load();
+      },
+      { rootMargin: '400px' },
     );
+    observer.observe(figure);
     return () => {
       live = false;
+      observer.disconnect();
     };
-  }, []);
+  }, [hasFigure, atlas]);
 
-  const placed = useMemo(() => placeable(points), [points]);
   const current = focus?.from === points ? focus : null;
   const shown = useMemo(() => (current?.box ? placed.filter((point) => inBox(point, current.box as GeoBox)) : placed), [placed, current]);
   const view = useMemo(() => {
@@ -214,7 +237,7 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
   };
 
   return (
-    <figure className="mt-6 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <figure ref={figureRef} className="mt-6 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       <figcaption className="mb-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm font-medium">
         <span data-testid="wells-map-count">
           Map of {shown.length.toLocaleString()} {current?.box ? `of the ${placed.length.toLocaleString()} ` : ''}filtered wells with coordinates

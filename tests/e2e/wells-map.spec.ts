@@ -12,7 +12,8 @@ test.describe('wells map', () => {
     await page.goto('/wells');
     const map = page.getByRole('figure', { name: /^Map of/ });
     await expect(map.getByTestId('wells-map-count')).toContainText(`Map of ${visible.length} filtered wells`);
-    // Outlines come from the bundled atlas: a real path, not an empty one.
+    // Outlines come from the bundled atlas, loaded when the map nears the viewport: a real path, not an empty one.
+    await map.scrollIntoViewIfNeeded();
     await expect(map.locator('path[data-outline="states"]')).toHaveAttribute('d', /^M[\d.-]+,?[\d.-]/);
     expect(((await map.locator('path[data-outline="states"]').getAttribute('d')) ?? '').length).toBeGreaterThan(500);
     await screenshot(page, 'wells-map');
