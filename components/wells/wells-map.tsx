@@ -218,7 +218,7 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
     if (!extent) return null;
     const box = snapExtent(extent);
     const fit = fitProjection(box, SIZE);
-    const windowBox = outlineWindow(box);
+    const windowBox = outlineWindow(box, fit.shape);
     const outlineKey = `${fit.shape.key}|${windowBox.west},${windowBox.south},${windowBox.east},${windowBox.north}`;
     return { box, fit, outlineKey, marks: clusterPoints(shown, fit.projection, CELL) };
   }, [shown]);

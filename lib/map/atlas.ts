@@ -63,10 +63,19 @@ const cache = new Map<string, Outlines>();
 const CACHE_SIZE = 16;
 
 /**
- * The region whose outlines are drawn for a box: the box widened by its span (at least 10°) and
- * snapped to a 10° grid, so zooming and typing within a region reuse one drawing.
+ * The region whose outlines are drawn: for a conic shape, a fixed region around its centre and
+ * parallels, so every extent of that shape (typing, zooming) reuses one drawing; for Mercator
+ * (world-spanning wells), the box widened by its span and snapped to a 10° grid.
  */
-export function outlineWindow(box: GeoBox): GeoBox {
+export function outlineWindow(box: GeoBox, shape: ProjectionShape): GeoBox {
+  if (shape.kind === 'conic') {
+    return {
+      west: shape.centre - 60,
+      east: shape.centre + 60,
+      south: Math.max(-90, shape.parallels[0] - 30),
+      north: Math.min(90, shape.parallels[1] + 30),
+    };
+  }
   const margin = Math.max(10, box.east - box.west, box.north - box.south);
   const snap = (value: number, round: (x: number) => number) => round(value / 10) * 10;
   return {
@@ -83,7 +92,7 @@ export function outlineWindow(box: GeoBox): GeoBox {
  * extent of the same shape costs nothing, only a new region or shape draws again.
  */
 export function outlinePaths(atlas: Atlas, shape: ProjectionShape, box: GeoBox): Outlines {
-  const window = outlineWindow(box);
+  const window = outlineWindow(box, shape);
   const key = `${shape.key}|${window.west},${window.south},${window.east},${window.north}`;
   const cached = cache.get(key);
   if (cached) return cached;

@@ -115,7 +115,8 @@ export function projectionShape(box: GeoBox): ProjectionShape {
   const north = clamp(box.north, -MAX_LAT, MAX_LAT);
   const span = north - south;
   const rough = (value: number, step: number) => Math.round(value / step) * step;
-  const centre = rough((box.west + box.east) / 2, Math.max(1, 2 ** Math.floor(Math.log2(Math.max(box.east - box.west, 1) / 4))));
+  // 5° steps: a conic's shape barely changes within them, and each shape is one drawing of the outlines.
+  const centre = rough((box.west + box.east) / 2, 5);
   const conic = (south >= 5 || north <= -5) && span <= 50 && Math.abs(south) <= 75 && Math.abs(north) <= 75;
   const parallels: [number, number] = conic ? [rough(south + span / 6, 5), rough(north - span / 6, 5)] : [0, 0];
   const kind = conic ? 'conic' : 'mercator';
