@@ -42,12 +42,14 @@ function useAppNavigation() {
  * State and country outlines, drawn once per projection shape and region (cached) and placed on
  * this extent with a transform: a keystroke that moves or zooms the view only changes the transform.
  */
-function MapOutlines({ atlas, shape, box, transform }: { atlas: Atlas; shape: ProjectionShape; box: GeoBox; transform: string }) {
+function MapOutlines({ atlas, shape, box, transform, scale }: { atlas: Atlas; shape: ProjectionShape; box: GeoBox; transform: string; scale: number }) {
   const outlines = outlinePaths(atlas, shape, box);
+  // Stroke width set in drawing units, not with vector-effect="non-scaling-stroke", which Chromium paints slowly on long paths.
+  const stroke = (0.75 / scale).toPrecision(4);
   return (
     <g aria-hidden="true" transform={transform}>
-      <path data-outline="countries" d={outlines.countries} vectorEffect="non-scaling-stroke" className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth="0.75" />
-      <path data-outline="states" d={outlines.states} vectorEffect="non-scaling-stroke" className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth="0.75" />
+      <path data-outline="countries" d={outlines.countries} className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth={stroke} />
+      <path data-outline="states" d={outlines.states} className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth={stroke} />
     </g>
   );
 }
@@ -257,7 +259,7 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
         aria-label={`Map of ${shown.length.toLocaleString()} wells; a number marks a group of nearby wells`}
         className="h-auto w-full overflow-hidden rounded-lg bg-sky-50 dark:bg-slate-800"
       >
-        {atlas && view && outlineKey === view.outlineKey && <MapOutlines atlas={atlas} shape={view.fit.shape} box={view.box} transform={view.fit.transform} />}
+        {atlas && view && outlineKey === view.outlineKey && <MapOutlines atlas={atlas} shape={view.fit.shape} box={view.box} transform={view.fit.transform} scale={view.fit.scale} />}
         {view && <Marks marks={view.marks} onCluster={onCluster} />}
       </svg>
       {current?.listed && (

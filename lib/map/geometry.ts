@@ -130,7 +130,10 @@ export function baseProjection(shape: ProjectionShape): GeoProjection {
 }
 
 /** A projection of the box's shape fitted to the drawing; `transform` maps base-projection coordinates onto it. */
-export function fitProjection(box: GeoBox, size: MapSize): { projection: GeoProjection; shape: ProjectionShape; transform: string } {
+export function fitProjection(
+  box: GeoBox,
+  size: MapSize,
+): { projection: GeoProjection; shape: ProjectionShape; transform: string; scale: number } {
   const shape = projectionShape(box);
   const fitted = { ...box, south: clamp(box.south, -MAX_LAT, MAX_LAT), north: clamp(box.north, -MAX_LAT, MAX_LAT) };
   const projection = baseProjection(shape).fitExtent(
@@ -142,8 +145,9 @@ export function fitProjection(box: GeoBox, size: MapSize): { projection: GeoProj
   );
   // d3 projects as translate + scale × raw: the same shape at another scale is an affine map.
   const [tx, ty] = projection.translate();
-  const transform = `translate(${tx.toFixed(2)} ${ty.toFixed(2)}) scale(${(projection.scale() / BASE_SCALE).toPrecision(6)})`;
-  return { projection, shape, transform };
+  const scale = projection.scale() / BASE_SCALE;
+  const transform = `translate(${tx.toFixed(2)} ${ty.toFixed(2)}) scale(${scale.toPrecision(6)})`;
+  return { projection, shape, transform, scale };
 }
 
 /**
