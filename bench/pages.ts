@@ -8,7 +8,7 @@ import { Agent, request } from 'undici';
 import { DEMO_USERS } from '../sandbox/defaults';
 import { DEFAULT_SEED } from '../sandbox/server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const [, ben] = DEMO_USERS as [(typeof DEMO_USERS)[number], (typeof DEMO_USERS)[number]];
 
 export interface PageFigures {
@@ -20,7 +20,8 @@ export interface PageFigures {
   keystrokes: number;
 }
 
-async function signIn(page: Page, appUrl: string) {
+/** Signs the bench's user in through the sandbox's form, landing on /wells. */
+export async function signIn(page: Page, appUrl: string) {
   await page.goto(`${appUrl}/login?returnTo=%2Fwells`);
   await page.getByRole('link', { name: 'Sign in with Peloton' }).click();
   await page.getByLabel('Email').fill(ben.email);

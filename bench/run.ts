@@ -12,6 +12,7 @@ import { Agent, request } from 'undici';
 import { DEMO_USERS, METI_CLIENT, METI_AUDIENCE } from '../sandbox/defaults';
 import { freePort, startApp, type RunningApp } from '../tests/helpers/app';
 import { measurePages } from './pages';
+import { measureMapKeystrokes, measureMapRender } from './wells-map';
 import { rssMb, startSandboxProcess, type Sandbox } from '../tests/helpers/sandbox-process';
 import { signIn, TestBrowser } from '../tests/helpers/browser';
 import { startRedis } from '../tests/helpers/redis';
@@ -159,7 +160,10 @@ async function startNextFloor(upstream: string): Promise<{ url: string; stop(): 
 }
 
 async function main() {
-  /** `npm run bench -- pages` measures the pages only; `-- gateway` skips the pages and the rate limits. */
+  /**
+   * `npm run bench -- pages` measures the pages only (the wells map included); `-- map` the wells
+   * map only; `-- gateway` skips the pages and the rate limits.
+   */
   const only = process.argv[2];
   await buildIfNeeded(root);
   const sandbox = await startSandboxProcess();
@@ -176,8 +180,9 @@ async function main() {
     });
     apps.push(app);
 
-    if (only !== 'gateway') await pagesSection(app, sandbox);
-    if (only !== 'pages') {
+    if (only !== 'gateway' && only !== 'map') await pagesSection(app, sandbox);
+    if (only !== 'gateway') await mapSection(app, sandbox);
+    if (only !== 'pages' && only !== 'map') {
       console.log('\nToken engine');
       await measureRefreshStorm(sandbox, [app.url], '');
 
@@ -349,7 +354,7 @@ async function main() {
       await memoryApp.stop();
       apps.pop();
     }
-    if (only !== 'pages' && only !== 'gateway') {
+    if (only !== 'pages' && only !== 'gateway' && only !== 'map') {
       console.log('\nWellView rate limit (demand 100 calls/s for 10 s on one key)');
       await sandboxPost(sandbox, '/__sandbox/reset');
       const limited = await startApp({ sandboxUrl: sandbox.url, env: { LOG_LEVEL: 'warn' } });
@@ -411,6 +416,18 @@ async function pagesSection(app: RunningApp, sandbox: Sandbox) {
     '≤ 50 ms',
     pages.keystrokeMaxMs <= 50,
   );
+}
+
+/** The wells map with 5,000 wells: keystroke to painted map in Chromium, and its own cost in Node. */
+async function mapSection(app: RunningApp, sandbox: Sandbox) {
+  console.log('\nWells map, 5,000 wells');
+  const node = await measureMapRender();
+  record('map layout: place, fit and cluster 5,000 wells (Node, median)', node.layoutMs, 'ms');
+  record(`map markup for 5,000 wells, ${node.marks} marks (Node, median)`, node.renderMs, 'ms');
+  record('map outlines for a new extent (Node, median)', node.outlinesMs, 'ms');
+  const keys = await measureMapKeystrokes(app.url, (count) => sandboxPost(sandbox, '/__sandbox/seed', { wells: count }));
+  record(`keystroke to painted map, 5,000 wells (p50 of ${keys.samples})`, keys.p50Ms, 'ms');
+  record('keystroke to painted map, 5,000 wells (max)', keys.maxMs, 'ms', '≤ 50 ms', keys.maxMs <= 50);
 }
 
 /**

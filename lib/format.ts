@@ -23,3 +23,85 @@ export function formatDateTime(value: string | number | null | undefined, timeZo
   if (Number.isNaN(date.getTime())) return String(value);
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
 }
+
+/** `/Date(1700000000000)/` or `/Date(1700000000000+0100)/`, as .NET JSON serializers write dates. */
+const MS_DATE = /^\/Date\((-?\d{1,15})([+-]\d{4})?\)\/$/;
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** ISO 8601 date-times: a date, `T` or a space, a time, and optionally seconds, fraction and zone. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** A date string recognised in a value of unknown shape, as an instant and whether it carries a time. */
+export interface ParsedDate {
+  date: Date;
+  /** False for a calendar date (`YYYY-MM-DD`): shown without a time and without a time-zone shift. */
+  hasTime: boolean;
+}
+
+/**
+ * Recognises the date formats APIs send as strings: ISO 8601 date-times, `YYYY-MM-DD`, and
+ * `/Date(ms)/`. Anything else (including numbers and "2024") is not a date: guessing from free
+ * text would turn names and codes into dates.
+ */
+export function parseDateString(value: string): ParsedDate | null {
+  if (value.length > 40) return null;
+  const ms = MS_DATE.exec(value);
+  if (ms) {
+    const date = new Date(Number(ms[1]));
+    return Number.isNaN(date.getTime()) ? null : { date, hasTime: true };
+  }
+  const day = DATE_ONLY.exec(value);
+  if (day) {
+    const [year, month, dom] = [Number(day[1]), Number(day[2]), Number(day[3])];
+    const date = new Date(Date.UTC(year, month - 1, dom));
+    // Reject 2024-02-31 and the like rather than let Date roll them over.
+    if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== dom) return null;
+    return { date, hasTime: false };
+  }
+  if (ISO_DATE_TIME.test(value)) {
+    const date = new Date(value.replace(' ', 'T'));
+    return Number.isNaN(date.getTime()) ? null : { date, hasTime: true };
+  }
+  return null;
+}
+
+/** A recognised date in the user's locale; a calendar date is shown as that day wherever the user is. */
+export function formatParsedDate({ date, hasTime }: ParsedDate): string {
+  return hasTime
+    ? new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
+    : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
+
+/** Keys whose numbers are identifiers or years, not quantities: shown as sent, without grouping. */
+const PLAIN_NUMBER_KEY = /(^|[^a-z])(id|ids|year|yr|code|zip|no|number|num|version|rank|index)$|(Id|ID|Year|Code|Number|No)$/;
+
+/**
+ * Any number for display: grouped in the user's locale with up to six decimals (enough for
+ * coordinates); identifiers and years (by their key) as sent, since "2,024" reads wrong.
+ */
+export function formatAnyNumber(value: number, key?: string): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (key && PLAIN_NUMBER_KEY.test(key)) return String(value);
+  if (Math.abs(value) >= 1e21 || (value !== 0 && Math.abs(value) < 1e-6)) return value.toExponential(3);
+  return new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 }).format(value);
+}
+
+/**
+ * A field key as a label: `annualEmissionsTco2e` and `annual_emissions_tco2e` both read
+ * "Annual emissions tco2e"; a dotted path (`location.country`) reads "Location › country".
+ */
+export function humanizeKey(key: string): string {
+  const parts = key
+    .split('.')
+    .map((part) =>
+      part
+        .replace(/([a-z\d])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .replace(/[_\-\s]+/g, ' ')
+        .trim()
+        .toLowerCase(),
+    )
+    .filter((part) => part.length > 0);
+  if (parts.length === 0) return key.trim() === '' ? '(no name)' : key;
+  const text = parts.join(' › ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

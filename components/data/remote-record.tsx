@@ -74,7 +74,8 @@ export function flattenOnce(record: Record<string, unknown>): Record<string, unk
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       for (const [child, inner] of Object.entries(value)) out[`${key}.${child}`] = inner;
     } else {
-      out[key] = Array.isArray(value) ? value.join(', ') : value;
+      // Arrays stay whole: RecordFields renders them as lists, tables or charts (joining printed [object Object]).
+      out[key] = value;
     }
   }
   return out;

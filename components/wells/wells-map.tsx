@@ -1,48 +1,282 @@
 'use client';
 
-import { memo, useMemo } from 'react';
-import type { WellRow } from '@/lib/upstreams/wellview/schemas';
+import { useRouter } from 'next/navigation';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { loadAtlas, outlinePaths, outlineWindow, type Atlas } from '@/lib/map/atlas';
+import {
+  clusterPoints,
+  extentOf,
+  fitProjection,
+  inBox,
+  isOneSpot,
+  placeable,
+  snapExtent,
+  type GeoBox,
+  type MapMark,
+  type MapPoint,
+  type MapSize,
+  type ProjectionShape,
+} from '@/lib/map/geometry';
 
-const WIDTH = 640;
-const HEIGHT = 320;
+export type { MapPoint } from '@/lib/map/geometry';
 
-type PlacedRow = WellRow & { well: { latitude: number; longitude: number } };
+const SIZE: MapSize = { width: 640, height: 400, padding: 16 };
+/** Cluster cell in SVG units: at most about 28 × 18 marks, however many wells. */
+const CELL = 24;
+/** The text alternative and a spot's list show this many wells, then a count. */
+const LIST_LIMIT = 100;
+
+const wellHref = (id: string) => `/wells/${encodeURIComponent(id)}`;
+
+/** Opens a link in the app without a full page load, unless the user asked for a new tab or window. */
+function useAppNavigation() {
+  const router = useRouter();
+  return (event: MouseEvent, href: string) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    router.push(href);
+  };
+}
 
 /**
- * A location plot of the filtered wells from their coordinates (no map tiles: nothing leaves
- * the dashboard). Points are scaled to the wells' own bounding box and drawn as one SVG path
- * (a round dot per point): one element instead of thousands keeps typing in the search box
- * fast with 5,000 wells.
+ * State and country outlines, drawn once per projection shape and region (cached) and placed on
+ * this extent with a transform: a keystroke that moves or zooms the view only changes the transform.
  */
-export const WellsMap = memo(function WellsMap({ rows }: { rows: readonly WellRow[] }) {
-  const plot = useMemo(() => {
-    const points = rows.filter((row) => typeof row.well.latitude === 'number' && typeof row.well.longitude === 'number') as PlacedRow[];
-    if (points.length === 0) return null;
-    let [minLat, maxLat, minLon, maxLon] = [Infinity, -Infinity, Infinity, -Infinity];
-    for (const { well } of points) {
-      minLat = Math.min(minLat, well.latitude);
-      maxLat = Math.max(maxLat, well.latitude);
-      minLon = Math.min(minLon, well.longitude);
-      maxLon = Math.max(maxLon, well.longitude);
-    }
-    const spanLat = Math.max(maxLat - minLat, 0.01);
-    const spanLon = Math.max(maxLon - minLon, 0.01);
-    const x = (lon: number) => (10 + ((lon - minLon) / spanLon) * (WIDTH - 20)).toFixed(1);
-    const y = (lat: number) => (10 + ((maxLat - lat) / spanLat) * (HEIGHT - 20)).toFixed(1);
-    const path = points.map(({ well }) => `M${x(well.longitude)} ${y(well.latitude)}h0`).join('');
-    return { count: points.length, path };
-  }, [rows]);
-
-  if (!plot) return null;
+function MapOutlines({ atlas, shape, box, transform, scale }: { atlas: Atlas; shape: ProjectionShape; box: GeoBox; transform: string; scale: number }) {
+  const outlines = outlinePaths(atlas, shape, box);
+  // Stroke width set in drawing units, not with vector-effect="non-scaling-stroke", which Chromium paints slowly on long paths.
+  const stroke = (0.75 / scale).toPrecision(4);
   return (
-    <figure className="mt-6 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
-      <figcaption className="mb-2 text-sm font-medium">
-        Locations of the {plot.count.toLocaleString()} filtered wells with coordinates
+    <g aria-hidden="true" transform={transform}>
+      <path data-outline="countries" d={outlines.countries} className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth={stroke} />
+      <path data-outline="states" d={outlines.states} className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth={stroke} />
+    </g>
+  );
+}
+
+function clusterLabel(points: readonly MapPoint[], oneSpot: boolean): string {
+  const names = points
+    .slice(0, 3)
+    .map((point) => point.name)
+    .join(', ');
+  return `${points.length.toLocaleString()} wells (${names}${points.length > 3 ? ', …' : ''}): ${oneSpot ? 'list them' : 'zoom in'}`;
+}
+
+function Marks({ marks, onCluster }: { marks: MapMark[]; onCluster: (points: MapPoint[]) => void }) {
+  const navigate = useAppNavigation();
+  return (
+    <g>
+      {marks.map((mark) => {
+        if (mark.kind === 'point') {
+          const href = wellHref(mark.point.id);
+          return (
+            <a key={`p:${mark.point.id}`} href={href} aria-label={mark.point.name} onClick={(event) => navigate(event, href)} className="group">
+              <title>{mark.point.name}</title>
+              <circle
+                cx={mark.x.toFixed(1)}
+                cy={mark.y.toFixed(1)}
+                r="4"
+                className="fill-brand-600 stroke-white group-hover:fill-brand-700 group-focus-visible:stroke-slate-900 dark:stroke-slate-900 dark:group-focus-visible:stroke-white"
+                strokeWidth="1.5"
+              />
+            </a>
+          );
+        }
+        const oneSpot = isOneSpot(mark.points);
+        const label = clusterLabel(mark.points, oneSpot);
+        const activate = () => onCluster(mark.points);
+        const radius = Math.min(5 + Math.log2(mark.points.length) * 1.4, 11);
+        return (
+          <g
+            key={`c:${mark.points[0]?.id}`}
+            role="button"
+            tabIndex={0}
+            aria-label={label}
+            onClick={activate}
+            onKeyDown={(event: KeyboardEvent) => {
+              if (event.key === 'Enter' || event.key === ' ') {
+                event.preventDefault();
+                activate();
+              }
+            }}
+            className="group cursor-pointer outline-none"
+          >
+            <title>{label}</title>
+            <circle
+              cx={mark.x.toFixed(1)}
+              cy={mark.y.toFixed(1)}
+              r={radius.toFixed(1)}
+              className="fill-brand-500/80 stroke-white group-hover:fill-brand-600 group-focus-visible:stroke-slate-900 dark:stroke-slate-900 dark:group-focus-visible:stroke-white"
+              strokeWidth="2"
+            />
+            <text x={mark.x.toFixed(1)} y={(mark.y + 3).toFixed(1)} textAnchor="middle" className="pointer-events-none fill-white text-[9px] font-semibold">
+              {mark.points.length > 999 ? `${Math.floor(mark.points.length / 1000)}k` : mark.points.length}
+            </text>
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
+/** A bounded list of wells as links: the map's text alternative, and what a cluster at one spot opens. */
+function WellList({ points, label }: { points: readonly MapPoint[]; label: string }) {
+  const shown = points.slice(0, LIST_LIMIT);
+  return (
+    <div className="mt-2 text-sm">
+      <table className="w-full text-left">
+        <caption className="sr-only">{label}</caption>
+        <thead>
+          <tr className="text-slate-500 dark:text-slate-400">
+            <th scope="col" className="py-1 pr-3 font-medium">Well</th>
+            <th scope="col" className="py-1 pr-3 font-medium">Latitude</th>
+            <th scope="col" className="py-1 font-medium">Longitude</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((point) => (
+            <tr key={point.id} className="border-t border-slate-100 dark:border-slate-800">
+              <td className="py-1 pr-3">
+                <a href={wellHref(point.id)} className="text-brand-600 underline dark:text-brand-100">
+                  {point.name}
+                </a>
+              </td>
+              <td className="py-1 pr-3 tabular-nums">{point.lat.toFixed(5)}</td>
+              <td className="py-1 tabular-nums">{point.lon.toFixed(5)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {points.length > shown.length && (
+        <p className="mt-1 text-slate-500 dark:text-slate-400">
+          {(points.length - shown.length).toLocaleString()} more; narrow the search to list them.
+        </p>
+      )}
+    </div>
+  );
+}
+
+interface Focus {
+  /** The points this focus was chosen from: a new filter ends it. */
+  from: readonly MapPoint[];
+  box?: GeoBox;
+  listed?: MapPoint[];
+}
+
+/**
+ * The filtered wells on a map of state and country outlines (bundled atlas, drawn with d3-geo,
+ * nothing fetched from a tile server). The projection is fitted to the wells' extent; nearby
+ * wells are grouped by screen cell, so 5,000 wells make at most a few hundred marks. Each well is
+ * a link to its page and each group a button that zooms in (or lists the wells when they share
+ * one spot); a table of the wells shown is the text alternative.
+ */
+export const WellsMap = memo(function WellsMap({ points }: { points: readonly MapPoint[] }) {
+  const [atlas, setAtlas] = useState<Atlas | null>(null);
+  const [focus, setFocus] = useState<Focus | null>(null);
+  const [listOpen, setListOpen] = useState(false);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const spotRef = useRef<HTMLDivElement>(null);
+
+  const placed = useMemo(() => placeable(points), [points]);
+  // The atlas (about 75 KB compressed) is fetched when the map comes near the viewport: the
+  // map sits under the table, and a user who never scrolls to it never pays for its outlines.
+  const figureRef = useRef<HTMLElement>(null);
+  const hasFigure = placed.length > 0;
+  useEffect(() => {
+    if (!hasFigure || atlas) return undefined;
+    let live = true;
+    const load = () =>
+      loadAtlas().then(
+        (loaded) => live && setAtlas(loaded),
+        // Without outlines the wells are still placed correctly; nothing to tell the user.
+        () => undefined,
+      );
+    const figure = figureRef.current;
+    if (!figure || typeof IntersectionObserver === 'undefined') {
+      void load();
+      return () => {
+        live = false;
+      };
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        void load();
+      },
+      { rootMargin: '400px' },
+    );
+    observer.observe(figure);
+    return () => {
+      live = false;
+      observer.disconnect();
+    };
+  }, [hasFigure, atlas]);
+
+  const current = focus?.from === points ? focus : null;
+  const shown = useMemo(() => (current?.box ? placed.filter((point) => inBox(point, current.box as GeoBox)) : placed), [placed, current]);
+  const view = useMemo(() => {
+    const extent = extentOf(shown);
+    if (!extent) return null;
+    const box = snapExtent(extent);
+    const fit = fitProjection(box, SIZE);
+    const windowBox = outlineWindow(box, fit.shape);
+    const outlineKey = `${fit.shape.key}|${windowBox.west},${windowBox.south},${windowBox.east},${windowBox.north}`;
+    return { box, fit, outlineKey, marks: clusterPoints(shown, fit.projection, CELL) };
+  }, [shown]);
+  // Drawing the outlines of a new region or shape takes longer than placing the wells: it
+  // happens in a deferred render after the keystroke's frame, and outlines of another shape are
+  // never shown under wells placed with this one.
+  const outlineKey = useDeferredValue(view?.outlineKey);
+
+  if (placed.length === 0) return null;
+  const unplaced = points.length - placed.length;
+  const onCluster = (members: MapPoint[]) => {
+    const spot = isOneSpot(members);
+    setFocus(spot ? { from: points, box: current?.box, listed: members } : { from: points, box: extentOf(members) ?? undefined });
+    // The activated group is gone after a zoom: keep keyboard users in the map (Tab reaches its marks next).
+    requestAnimationFrame(() => (spot ? spotRef.current : svgRef.current)?.focus());
+  };
+
+  return (
+    <figure ref={figureRef} className="mt-6 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <figcaption className="mb-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm font-medium">
+        <span data-testid="wells-map-count">
+          Map of {shown.length.toLocaleString()} {current?.box ? `of the ${placed.length.toLocaleString()} ` : ''}filtered wells with coordinates
+          {unplaced > 0 ? ` (${unplaced.toLocaleString()} without coordinates are not placed)` : ''}
+        </span>
+        {current?.box && (
+          <button type="button" onClick={() => setFocus(null)} className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700">
+            Show all {placed.length.toLocaleString()} wells
+          </button>
+        )}
       </figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`Plot of ${plot.count} well locations`} className="h-auto w-full">
-        <rect x="0" y="0" width={WIDTH} height={HEIGHT} className="fill-slate-50 dark:fill-slate-800" />
-        <path d={plot.path} strokeWidth="5" strokeLinecap="round" className="stroke-brand-500/70" fill="none" />
+      <svg
+        ref={svgRef}
+        tabIndex={-1}
+        viewBox={`0 0 ${SIZE.width} ${SIZE.height}`}
+        role="group"
+        aria-label={`Map of ${shown.length.toLocaleString()} wells; a number marks a group of nearby wells`}
+        className="h-auto w-full overflow-hidden rounded-lg bg-sky-50 dark:bg-slate-800"
+      >
+        {atlas && view && outlineKey === view.outlineKey && <MapOutlines atlas={atlas} shape={view.fit.shape} box={view.box} transform={view.fit.transform} scale={view.fit.scale} />}
+        {view && <Marks marks={view.marks} onCluster={onCluster} />}
       </svg>
+      {current?.listed && (
+        <div ref={spotRef} tabIndex={-1} role="region" aria-label="Wells at this spot" className="mt-3">
+          <div className="flex items-center justify-between text-sm font-medium">
+            <span>{current.listed.length.toLocaleString()} wells at this spot</span>
+            <button type="button" onClick={() => setFocus(current.box ? { from: points, box: current.box } : null)} className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700">
+              Close
+            </button>
+          </div>
+          <WellList points={current.listed} label="Wells at this spot" />
+        </div>
+      )}
+      <details className="mt-3" onToggle={(event) => setListOpen(event.currentTarget.open)}>
+        <summary className="cursor-pointer text-sm text-brand-600 underline dark:text-brand-100">List the wells on the map</summary>
+        {listOpen && <WellList points={shown} label="Wells on the map" />}
+      </details>
     </figure>
   );
 });

@@ -142,6 +142,10 @@ function WellsList({
   const pageCount = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
   const page = Math.min(Math.max(1, Number(query.page) || 1), pageCount);
   const pageRows = sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const mapPoints = useMemo(
+    () => sorted.map(({ well }) => ({ id: well.id, name: well.name ?? well.id, lat: well.latitude ?? NaN, lon: well.longitude ?? NaN })),
+    [sorted],
+  );
   const shown = [
     ...allColumns.filter((column) => column.key === 'name'),
     ...allColumns.filter((column) => column.key !== 'name' && visible.includes(column.key)),
@@ -279,7 +283,7 @@ function WellsList({
             onPage={(next) => setQuery({ page: String(next) })}
             noun="wells"
           />
-          <WellsMap rows={sorted} />
+          <WellsMap points={mapPoints} />
         </>
       )}
     </div>
