@@ -5,7 +5,7 @@ import { expiresAtFrom, isDueForRenewal } from '@/lib/auth/token-times';
 import { log } from '@/lib/log';
 import { processSingleton } from '@/lib/runtime';
 import { openSeal, seal } from '@/lib/session';
-import { fingerprint, keyedHash } from '@/lib/tokens/keys';
+import { fingerprint, storeKey } from '@/lib/tokens/keys';
 import { getMetrics } from '@/lib/tokens/metrics';
 import { SingleFlight } from '@/lib/tokens/single-flight';
 import { getTokenStore } from '@/lib/tokens/store-factory';
@@ -93,7 +93,7 @@ const KNOWN_CODES = new Set<string>([
 /** Specs are built once per process, so each one's key is worked out once, not per call. */
 const cacheKeys = new WeakMap<ClientCredentialsSpec, string>();
 
-/** The cache key: a keyed hash of every parameter that shapes the token (secret included). */
+/** The cache key: a store key (hash) of every parameter that shapes the token (secret included). */
 export function cacheKey(spec: ClientCredentialsSpec): string {
   const known = cacheKeys.get(spec);
   if (known) return known;
@@ -105,7 +105,7 @@ export function cacheKey(spec: ClientCredentialsSpec): string {
     spec.scope ?? null,
     spec.audience ?? null,
   ]);
-  const key = `client-token:${keyedHash('client-credentials', parameters)}`;
+  const key = `client-token:${storeKey('client-credentials', parameters)}`;
   cacheKeys.set(spec, key);
   return key;
 }
