@@ -167,13 +167,16 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
     }
     if (response.statusCode === 401 && !renewed) {
       getMetrics().count('unauthorized');
-      // Expired or revoked token: renew once and retry once, within the per-credential cap.
+      // Expired or revoked token: retry once with a newer one. Another request may already have
+      // renewed it (or is renewing it: the engine shares that refresh), which costs nothing;
+      // otherwise force a renewal, within the per-credential cap.
+      const latest = await obtainToken();
       const credentialId = definition.auth.kind === 'client' ? `service:${definition.name}` : `login:${storeIdKey('login', state.session.sid)}`;
-      if (getForcedRenewals().tryTake(credentialId, credential.issuedAt)) {
+      if (latest.token !== accessToken || getForcedRenewals().tryTake(credentialId, credential.issuedAt)) {
         await response.body.dump();
         renewed = true;
         rejected = accessToken;
-        credential = await obtainToken(rejected);
+        credential = latest.token !== accessToken ? latest : await obtainToken(rejected);
         obtainedAt = Date.now();
         continue;
       }
