@@ -79,7 +79,7 @@ export async function renewServiceToken(request: NextRequest, requestId: string)
   try {
     await getClientToken(spec, { force: true });
   } catch (error) {
-    const code = error instanceof TokenRequestError ? error.code : 'provider_unavailable';
+    const code = error instanceof TokenRequestError ? error.reason : 'provider_unavailable';
     log.warn('admin.renew_service_token.failed', { requestId, service: name, reason: code, error });
     throw new AppError('IDP_UNAVAILABLE', {
       message: `The ${label} token could not be renewed (${code}). The last error is shown on the page.`,

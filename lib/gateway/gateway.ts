@@ -355,8 +355,8 @@ function retryAfterMs(value: string | string[] | undefined): number | undefined 
 }
 
 function serviceTokenFailure(definition: UpstreamDefinition, error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  const code = error instanceof TokenRequestError ? error.code : 'provider_unavailable';
+  if (error instanceof AppError && !(error instanceof TokenRequestError)) return error;
+  const code = error instanceof TokenRequestError ? error.reason : 'provider_unavailable';
   const refused = code !== 'provider_unavailable' && code !== 'invalid_response';
   return new AppError('IDP_UNAVAILABLE', {
     message: refused

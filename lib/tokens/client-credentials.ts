@@ -2,6 +2,7 @@ import 'server-only';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { expiresAtFrom, isDueForRenewal } from '@/lib/auth/token-times';
+import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { processSingleton } from '@/lib/runtime';
 import { openSeal, seal } from '@/lib/session';
@@ -41,20 +42,26 @@ export type TokenErrorCode =
   | 'invalid_response'
   | 'provider_unavailable';
 
-export class TokenRequestError extends Error {
+/**
+ * A token request that failed. An {@link AppError} (502 `IDP_UNAVAILABLE`, `reason` in the body),
+ * so one that reaches the error translator untouched is still a clean answer, never a 500.
+ */
+export class TokenRequestError extends AppError {
   constructor(
-    readonly code: TokenErrorCode,
+    /** The OAuth `error` code the provider gave, or what went wrong on the way. */
+    readonly reason: TokenErrorCode,
     message: string,
-    readonly status: number | null,
+    /** The token service's HTTP status, when it answered. */
+    readonly providerStatus: number | null,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super('IDP_UNAVAILABLE', { message, cause: options?.cause, retryAfter: 5, details: { reason } });
     this.name = 'TokenRequestError';
   }
 
   /** Worth retrying: the provider may answer differently in a moment. */
   get transient(): boolean {
-    return this.code === 'provider_unavailable' || this.code === 'invalid_response';
+    return this.reason === 'provider_unavailable' || this.reason === 'invalid_response';
   }
 }
 
@@ -189,9 +196,9 @@ async function requestWithRetries(spec: ClientCredentialsSpec): Promise<ClientTo
         error instanceof TokenRequestError
           ? error
           : new TokenRequestError('provider_unavailable', 'The token service could not be reached.', null, { cause: error });
-      status.lastError = { code: failure.code, message: failure.message, at: Date.now() };
+      status.lastError = { code: failure.reason, message: failure.message, at: Date.now() };
       getMetrics().count('errors');
-      log.warn('tokens.client_credentials.failed', { service: spec.service, errorCode: failure.code, status: failure.status, attempt });
+      log.warn('tokens.client_credentials.failed', { service: spec.service, errorCode: failure.reason, status: failure.providerStatus, attempt });
       const delay = RETRY_DELAYS_MS[attempt];
       if (!failure.transient || delay === undefined) throw failure;
       await new Promise((resolve) => setTimeout(resolve, delay * (0.75 + Math.random() / 2)));

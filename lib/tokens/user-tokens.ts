@@ -18,7 +18,7 @@ import { LockTimeoutError } from '@/lib/tokens/store';
  * User access tokens (Peloton, authorization code). Refresh tokens are single-use and rotate, so
  * exactly one refresh may happen per login per expiry (see docs/ARCHITECTURE.md):
  *
- * - `rotation:<keyed hash of the login id>` holds the newest sealed state of a login for
+ * - `rotation:<hash of the login id>` holds the newest sealed state of a login for
  *   {@link ROTATION_WINDOW_MS} after each rotation. A request that still carries an older cookie
  *   adopts it instead of refreshing, and every response that sets cookies sets that newest state.
  * - `spent:<hash of a refresh token>` marks a rotated-out refresh token for the session's whole
