@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from '@/lib/config';
+import { errorResponse, InvalidPathError } from '@/lib/errors';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/http/request-id';
 import { API_CSP, applySecurityHeaders, formActionOrigins, pageCsp } from '@/lib/security/headers';
 import { clearedSessionCookies, readSessionCookies } from '@/lib/session';
@@ -65,7 +66,7 @@ function isDecodable(pathname: string): boolean {
 function badPath(isApi: boolean): NextResponse {
   const message = 'The address is not valid (broken percent-encoding).';
   const response = isApi
-    ? NextResponse.json({ error: { code: 'INVALID_PATH', message } }, { status: 400 })
+    ? new NextResponse(errorResponse(new InvalidPathError(message)).body, { status: 400, headers: { 'content-type': 'application/json; charset=utf-8' } })
     : new NextResponse(message, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   applySecurityHeaders(response.headers, API_CSP, getConfig().secureCookies);
   response.headers.set('Cache-Control', 'no-store');

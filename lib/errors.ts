@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'UPSTREAM_RATE_LIMITED'
   | 'UPSTREAM_REJECTED'
   | 'RATE_LIMITED'
+  | 'BUSY'
   | 'CLIENT_CLOSED_REQUEST'
   | 'INTERNAL';
 
@@ -40,9 +41,15 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   UPSTREAM_RATE_LIMITED: 503,
   UPSTREAM_REJECTED: 400,
   RATE_LIMITED: 503,
+  BUSY: 503,
   // nginx's code for a client that left before the answer: only our own logs ever see it.
   CLIENT_CLOSED_REQUEST: 499,
   INTERNAL: 500,
+};
+
+/** Seconds a caller is told to wait (`Retry-After`) for codes that always mean "retry shortly". */
+const DEFAULT_RETRY_AFTER: Partial<Record<ErrorCode, number>> = {
+  BUSY: 2,
 };
 
 const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
@@ -62,6 +69,7 @@ const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
   UPSTREAM_RATE_LIMITED: 'The service is busy. Please retry shortly.',
   UPSTREAM_REJECTED: 'The service refused the request.',
   RATE_LIMITED: 'Too many requests right now. Please retry shortly.',
+  BUSY: 'The dashboard is busy with this session right now. Please retry shortly.',
   CLIENT_CLOSED_REQUEST: 'The browser left before the answer was ready.',
   INTERNAL: 'Something went wrong on our side.',
 };
@@ -74,6 +82,8 @@ export interface AppErrorOptions {
   retryAfter?: number;
   /** Extra, non-secret fields for the error body (e.g. `upstreamStatus`, the upstream's own error). */
   details?: Record<string, unknown>;
+  /** Non-secret fields beside `error` at the top of the body (e.g. the admin page's `service`). */
+  context?: Record<string, unknown>;
 }
 
 /** An error with a stable string code and an HTTP status; its message is safe to show a user. */
@@ -82,14 +92,32 @@ export class AppError extends Error {
   readonly status: number;
   readonly retryAfter?: number;
   readonly details?: Record<string, unknown>;
+  readonly context?: Record<string, unknown>;
 
   constructor(code: ErrorCode, options: AppErrorOptions = {}) {
     super(options.message ?? DEFAULT_MESSAGE[code], { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = options.status ?? DEFAULT_STATUS[code];
-    this.retryAfter = options.retryAfter;
+    this.retryAfter = options.retryAfter ?? DEFAULT_RETRY_AFTER[code];
     this.details = options.details;
+    this.context = options.context;
+  }
+}
+
+/** The path of a gateway call is not allowed (400 `INVALID_PATH`). */
+export class InvalidPathError extends AppError {
+  constructor(message?: string) {
+    super('INVALID_PATH', { message });
+    this.name = 'InvalidPathError';
+  }
+}
+
+/** Busy with the same work elsewhere (e.g. a lock held by another request): 503, retry shortly. */
+export class BusyError extends AppError {
+  constructor(options: Omit<AppErrorOptions, 'status'> = {}) {
+    super('BUSY', options);
+    this.name = 'BusyError';
   }
 }
 
@@ -101,6 +129,7 @@ export function errorResponse(error: AppError, requestId?: string, headers?: Hea
   if (requestId) responseHeaders.set('x-request-id', requestId);
   if (error.retryAfter !== undefined) responseHeaders.set('retry-after', String(Math.ceil(error.retryAfter)));
   const body = {
+    ...error.context,
     error: { code: error.code, message: error.message, ...error.details, ...(requestId ? { requestId } : {}) },
   };
   return new Response(JSON.stringify(body), { status: error.status, headers: responseHeaders });

@@ -80,18 +80,14 @@ export async function renewServiceToken(request: NextRequest, requestId: string)
   try {
     await getClientToken(spec, { force: true });
   } catch (error) {
-    const code = error instanceof TokenRequestError ? error.code : 'provider_unavailable';
+    const code = error instanceof TokenRequestError ? error.reason : 'provider_unavailable';
     log.warn('admin.renew_service_token.failed', { requestId, service: name, reason: code, error });
-    const body = {
-      error: {
-        code: 'IDP_UNAVAILABLE',
-        message: `The ${label} token could not be renewed (${code}). The last error is shown on the page.`,
-        reason: code,
-        requestId,
-      },
-      service: await serviceStatus(state, name),
-    };
-    return NextResponse.json(body, { status: 502, headers: NO_STORE });
+    throw new AppError('IDP_UNAVAILABLE', {
+      message: `The ${label} token could not be renewed (${code}). The last error is shown on the page.`,
+      details: { reason: code },
+      context: { service: await serviceStatus(state, name) },
+      cause: error,
+    });
   }
   log.info('admin.renew_service_token.done', { requestId, service: name, by: state.session.user.sub });
   return NextResponse.json(await serviceStatus(state, name), { headers: NO_STORE });

@@ -6,13 +6,15 @@ import { applyCookies } from '@/lib/http/cookies';
 import { hasCsrfHeader, isSameOrigin } from '@/lib/http/csrf';
 import { log } from '@/lib/log';
 import { clearedSessionCookies, readSessionCookies } from '@/lib/session';
-import { getPelotonConfiguration, oidc } from '@/lib/auth/peloton';
-import { forgetLogin, newestKnownState } from '@/lib/tokens/user-tokens';
+import { getPelotonConfiguration, type oidc } from '@/lib/auth/peloton';
+import { revokeRefreshToken } from '@/lib/auth/revocation';
+import { endLogin } from '@/lib/tokens/user-tokens';
 
 /**
  * Signs out: accepted from our own pages only (a `fetch` with `X-CSRF: 1`, or a form post whose
- * `Origin`/`Sec-Fetch-Site` shows it came from `APP_URL`). Revokes the refresh token where the
- * provider offers revocation, clears the cookies, and sends the browser to the provider's
+ * `Origin`/`Sec-Fetch-Site` shows it came from `APP_URL`). Ends the login under its refresh lock,
+ * revokes the refresh token where the provider offers revocation (retried in the background
+ * while the provider is down), clears the cookies, and sends the browser to the provider's
  * logout (when there is one) and back to `/login`.
  */
 export async function logout(request: NextRequest, requestId: string): Promise<NextResponse> {
@@ -24,15 +26,14 @@ export async function logout(request: NextRequest, requestId: string): Promise<N
   const config = getConfig();
   const read = await readSessionCookies(request.cookies);
   let destination = new URL('/login?error=signed_out', config.appUrl).toString();
-  // The newest refresh token may only be in the rotation record, not yet in this cookie.
+  // Under the login's lock: a refresh in flight finishes first, then the login is marked ended,
+  // so it cannot be brought back. The newest refresh token may only be in the rotation record.
   // A copy of an already signed-out cookie has nothing left to revoke.
-  const state = read.status === 'ok' ? await newestKnownState(read.state).catch(() => null) : null;
-  if (state) await forgetLogin(state.session.sid);
+  const refreshToken = read.status === 'ok' ? await endLogin(read.state) : null;
+  // Retried in the background while the provider is down; the answer does not wait for it.
+  if (refreshToken) await revokeRefreshToken(refreshToken, { requestId, reason: 'sign_out' });
   try {
     const configuration = await getPelotonConfiguration(config);
-    if (state?.session.refreshToken) {
-      await revokeQuietly(configuration, state.session.refreshToken, requestId);
-    }
     destination = providerLogoutUrl(configuration) ?? destination;
   } catch (error) {
     // Signing out locally must work even when the provider is down.
@@ -44,15 +45,6 @@ export async function logout(request: NextRequest, requestId: string): Promise<N
     : NextResponse.redirect(destination, 303);
   response.headers.set('cache-control', 'no-store');
   return applyCookies(response, clearedSessionCookies());
-}
-
-async function revokeQuietly(configuration: oidc.Configuration, refreshToken: string, requestId: string) {
-  if (!configuration.serverMetadata().revocation_endpoint) return;
-  try {
-    await oidc.tokenRevocation(configuration, refreshToken, { token_type_hint: 'refresh_token' });
-  } catch (error) {
-    log.warn('auth.logout.revocation_failed', { requestId, error });
-  }
 }
 
 /** The provider's logout URL with a way back to `/login`, when the provider has one. */

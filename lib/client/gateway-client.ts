@@ -32,9 +32,9 @@ export class GatewayError extends Error {
     return this.status >= 400 && this.status < 500;
   }
 
-  /** Busy rather than broken: our queue or the provider's rate limit. */
+  /** Busy rather than broken: our queue, a refresh in progress elsewhere, or the provider's rate limit. */
   get busy(): boolean {
-    return this.status === 429 || this.code === 'RATE_LIMITED' || this.code === 'UPSTREAM_RATE_LIMITED';
+    return this.status === 429 || this.code === 'RATE_LIMITED' || this.code === 'UPSTREAM_RATE_LIMITED' || this.code === 'BUSY';
   }
 }
 

@@ -25,7 +25,8 @@ import { forwardedRequestHeaders, forwardedResponseHeaders } from '@/lib/gateway
 import { upstreamPathFrom } from '@/lib/gateway/path';
 import { callUpstream, neverReachedUpstream, type UpstreamResponse } from '@/lib/gateway/upstream-call';
 import { getResponseCache, MAX_CACHED_BODY_BYTES, upstreamForbidsStoring, wantsFreshAnswer, type CachedAnswer } from '@/lib/gateway/response-cache';
-import { keyedIdHash } from '@/lib/tokens/keys';
+import { getForcedRenewals } from '@/lib/tokens/forced-renewals';
+import { keyedIdHash, storeIdKey } from '@/lib/tokens/keys';
 
 /** A token with less than this left is renewed before it is sent. */
 const TOKEN_MIN_REMAINING_MS = 5_000;
@@ -90,11 +91,11 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
   const body = await readLimitedBody(request, getConfig().gateway.maxBodyBytes);
 
   /** Gets a token; a changed user session goes into the response's cookies. */
-  const obtainToken = async (rejected?: string): Promise<{ token: string; expiresAt: number }> => {
+  const obtainToken = async (rejected?: string): Promise<{ token: string; expiresAt: number; issuedAt: number }> => {
     if (definition.auth.kind === 'client') {
       try {
         const token = await getClientToken(definition.auth.spec, { rejected });
-        return { token: token.accessToken, expiresAt: token.expiresAt };
+        return { token: token.accessToken, expiresAt: token.expiresAt, issuedAt: token.issuedAt };
       } catch (error) {
         throw serviceTokenFailure(definition, error);
       }
@@ -105,7 +106,8 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
         state = result.state;
         setSessionCookies(cookies, await sessionCookiesToSet(state));
       }
-      return { token: result.accessToken, expiresAt: result.state.access?.expiresAt ?? Number.POSITIVE_INFINITY };
+      const access = result.state.access;
+      return { token: result.accessToken, expiresAt: access?.expiresAt ?? Number.POSITIVE_INFINITY, issuedAt: access?.issuedAt ?? 0 };
     } catch (error) {
       if (error instanceof SessionEndedError && error.clearCookies) setSessionCookies(cookies, clearedSessionCookies());
       throw error;
@@ -164,14 +166,22 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
       throw error;
     }
     if (response.statusCode === 401 && !renewed) {
-      // Expired or revoked token: renew once and retry once.
-      await response.body.dump();
       getMetrics().count('unauthorized');
-      renewed = true;
-      rejected = accessToken;
-      credential = await obtainToken(rejected);
-      obtainedAt = Date.now();
-      continue;
+      // Expired or revoked token: retry once with a newer one. Another request may already have
+      // renewed it (or is renewing it: the engine shares that refresh), which costs nothing;
+      // otherwise force a renewal, within the per-credential cap.
+      const latest = await obtainToken();
+      const credentialId = definition.auth.kind === 'client' ? `service:${definition.name}` : `login:${storeIdKey('login', state.session.sid)}`;
+      if (latest.token !== accessToken || getForcedRenewals().tryTake(credentialId, credential.issuedAt)) {
+        await response.body.dump();
+        renewed = true;
+        rejected = accessToken;
+        credential = latest.token !== accessToken ? latest : await obtainToken(rejected);
+        obtainedAt = Date.now();
+        continue;
+      }
+      // Beyond the cap the 401 goes to the caller as the upstream's own rejection.
+      log.warn('gateway.forced_renewal_capped', { requestId, upstream: name });
     }
     if (response.statusCode === 429) {
       getMetrics().count('rateLimited');
@@ -185,7 +195,7 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
     }
     if (needsTouching()) await touchSession();
     if (!safe && response.statusCode < 400) getResponseCache().invalidate(definition.name);
-    return answer(definition, response, requestId, cache);
+    return answer(definition, response, requestId, cache, renewed);
   }
 }
 
@@ -215,7 +225,7 @@ function setSessionCookies(target: CookieToSet[], next: CookieToSet[]): void {
   target.splice(0, target.length, ...next);
 }
 
-async function answer(definition: UpstreamDefinition, response: UpstreamResponse, requestId: string, cache: CachePlan): Promise<Response> {
+async function answer(definition: UpstreamDefinition, response: UpstreamResponse, requestId: string, cache: CachePlan, renewed: boolean): Promise<Response> {
   const status = response.statusCode;
   if (status >= 500) {
     await response.body.dump();
@@ -224,7 +234,7 @@ async function answer(definition: UpstreamDefinition, response: UpstreamResponse
       details: { upstreamStatus: status },
     });
   }
-  if (status === 401) {
+  if (status === 401 && renewed) {
     await response.body.dump();
     throw new AppError('UPSTREAM_ERROR', {
       message: `${definition.label} did not accept the dashboard's credentials, even after renewing them.`,
@@ -345,8 +355,8 @@ function retryAfterMs(value: string | string[] | undefined): number | undefined 
 }
 
 function serviceTokenFailure(definition: UpstreamDefinition, error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  const code = error instanceof TokenRequestError ? error.code : 'provider_unavailable';
+  if (error instanceof AppError && !(error instanceof TokenRequestError)) return error;
+  const code = error instanceof TokenRequestError ? error.reason : 'provider_unavailable';
   const refused = code !== 'provider_unavailable' && code !== 'invalid_response';
   return new AppError('IDP_UNAVAILABLE', {
     message: refused

@@ -1,12 +1,15 @@
-import { AppError } from '@/lib/errors';
+import { InvalidPathError } from '@/lib/errors';
 
 export const MAX_PATH_LENGTH = 2048;
+/** Decoding rounds before a path counts as undecodable: anything still changing is refused. */
+const MAX_DECODE_ROUNDS = 4;
 
 /**
  * The upstream path from the raw request URL (never the decoded route params), checked so the
- * target can only be `<base URL>/<path>`: no `.`/`..` segments in any encoding, no encoded
- * slashes or backslashes, no empty segments (`//host`), no control characters, no absolute URLs.
- * Returns the path (without a leading slash) and the query string exactly as sent.
+ * target can only be `<base URL>/<path>`: no `.`/`..` segments in any encoding or behind `;`
+ * parameters, no encoded separators (`/`, `\`, `;`, `?`, `#`), no empty segments (`//host`), no
+ * control characters, no absolute URLs. Returns the path (without a leading slash) and the
+ * query string exactly as sent.
  */
 export function upstreamPathFrom(rawUrl: string, prefix: string): { path: string; search: string } {
   const withoutOrigin = rawUrl.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
@@ -20,28 +23,54 @@ export function upstreamPathFrom(rawUrl: string, prefix: string): { path: string
   return { path, search };
 }
 
-function invalid(reason: string): AppError {
-  return new AppError('INVALID_PATH', { message: `That path is not allowed: ${reason}.` });
+function invalid(reason: string): InvalidPathError {
+  return new InvalidPathError(`That path is not allowed: ${reason}.`);
 }
+
+/**
+ * Encoded `/`, `\`, `.`, `%` (double encoding), NUL, `;`, `?` and `#`: someone downstream could
+ * decode them into a separator, a parameter, a query or a fragment.
+ */
+const ENCODED_SEPARATOR = /%(2f|5c|2e|25|00|3b|3f|23)/i;
+const CONTROL_OR_BACKSLASH = /[\u0000-\u001f\u007f\\]/;
+const LOOKALIKE_SEPARATOR = /[\u2024\u2025\uFE52\uFF0E\uFF0F\u2215\u2044]/;
 
 function checkPath(path: string): void {
   if (path.length === 0) throw invalid('it is empty');
   if (path.length > MAX_PATH_LENGTH) throw invalid('it is too long');
-  if (/[\u0000-\u001f\u007f\\]/.test(path)) throw invalid('it has control characters or backslashes');
-  // Encoded `/`, `\`, `.` and `%` (double encoding) could be decoded by someone downstream.
-  if (/%(2f|5c|2e|25|00)/i.test(path)) throw invalid('it has encoded separators');
+  if (CONTROL_OR_BACKSLASH.test(path)) throw invalid('it has control characters or backslashes');
+  if (ENCODED_SEPARATOR.test(path)) throw invalid('it has encoded separators');
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) throw invalid('it is an absolute URL');
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    throw invalid('it is not valid percent-encoding');
-  }
-  if (/[\u0000-\u001f\u007f\\]/.test(decoded) || /[\u2024\u2025\uFE52\uFF0E\uFF0F\u2215\u2044]/.test(decoded)) {
-    throw invalid('it has characters that look like separators');
-  }
   for (const segment of path.split('/')) {
     if (segment === '') throw invalid('it has an empty segment');
-    if (segment === '.' || segment === '..') throw invalid('it has a dot segment');
+    const decoded = decodeFully(segment);
+    if (CONTROL_OR_BACKSLASH.test(decoded) || LOOKALIKE_SEPARATOR.test(decoded)) {
+      throw invalid('it has characters that look like separators');
+    }
+    // Tomcat, Spring and Jetty drop `;…` path parameters before resolving dot segments, so
+    // `..;x` is `..` to them; `/`, `?` and `#` here came from encodings checked above.
+    const name = decoded.split(';', 1)[0] as string;
+    if (name === '.' || name === '..') throw invalid('it has a dot segment');
   }
+}
+
+/**
+ * Percent-decodes until nothing changes (a server may decode more than once), refusing
+ * malformed encodings and any encoded separator that appears along the way.
+ */
+function decodeFully(segment: string): string {
+  let current = segment;
+  for (let round = 0; round < MAX_DECODE_ROUNDS; round += 1) {
+    if (!current.includes('%')) return current;
+    let next: string;
+    try {
+      next = decodeURIComponent(current);
+    } catch {
+      throw invalid('it is not valid percent-encoding');
+    }
+    if (next === current) return current;
+    if (ENCODED_SEPARATOR.test(next)) throw invalid('it has encoded separators');
+    current = next;
+  }
+  throw invalid('it is encoded too many times');
 }

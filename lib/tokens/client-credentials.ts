@@ -2,10 +2,11 @@ import 'server-only';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { expiresAtFrom, isDueForRenewal } from '@/lib/auth/token-times';
+import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { processSingleton } from '@/lib/runtime';
 import { openSeal, seal } from '@/lib/session';
-import { fingerprint, keyedHash } from '@/lib/tokens/keys';
+import { fingerprint, storeKey } from '@/lib/tokens/keys';
 import { getMetrics } from '@/lib/tokens/metrics';
 import { SingleFlight } from '@/lib/tokens/single-flight';
 import { getTokenStore } from '@/lib/tokens/store-factory';
@@ -41,20 +42,26 @@ export type TokenErrorCode =
   | 'invalid_response'
   | 'provider_unavailable';
 
-export class TokenRequestError extends Error {
+/**
+ * A token request that failed. An {@link AppError} (502 `IDP_UNAVAILABLE`, `reason` in the body),
+ * so one that reaches the error translator untouched is still a clean answer, never a 500.
+ */
+export class TokenRequestError extends AppError {
   constructor(
-    readonly code: TokenErrorCode,
+    /** The OAuth `error` code the provider gave, or what went wrong on the way. */
+    readonly reason: TokenErrorCode,
     message: string,
-    readonly status: number | null,
+    /** The token service's HTTP status, when it answered. */
+    readonly providerStatus: number | null,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super('IDP_UNAVAILABLE', { message, cause: options?.cause, retryAfter: 5, details: { reason } });
     this.name = 'TokenRequestError';
   }
 
   /** Worth retrying: the provider may answer differently in a moment. */
   get transient(): boolean {
-    return this.code === 'provider_unavailable' || this.code === 'invalid_response';
+    return this.reason === 'provider_unavailable' || this.reason === 'invalid_response';
   }
 }
 
@@ -93,7 +100,7 @@ const KNOWN_CODES = new Set<string>([
 /** Specs are built once per process, so each one's key is worked out once, not per call. */
 const cacheKeys = new WeakMap<ClientCredentialsSpec, string>();
 
-/** The cache key: a keyed hash of every parameter that shapes the token (secret included). */
+/** The cache key: a store key (hash) of every parameter that shapes the token (secret included). */
 export function cacheKey(spec: ClientCredentialsSpec): string {
   const known = cacheKeys.get(spec);
   if (known) return known;
@@ -105,7 +112,7 @@ export function cacheKey(spec: ClientCredentialsSpec): string {
     spec.scope ?? null,
     spec.audience ?? null,
   ]);
-  const key = `client-token:${keyedHash('client-credentials', parameters)}`;
+  const key = `client-token:${storeKey('client-credentials', parameters)}`;
   cacheKeys.set(spec, key);
   return key;
 }
@@ -189,9 +196,9 @@ async function requestWithRetries(spec: ClientCredentialsSpec): Promise<ClientTo
         error instanceof TokenRequestError
           ? error
           : new TokenRequestError('provider_unavailable', 'The token service could not be reached.', null, { cause: error });
-      status.lastError = { code: failure.code, message: failure.message, at: Date.now() };
+      status.lastError = { code: failure.reason, message: failure.message, at: Date.now() };
       getMetrics().count('errors');
-      log.warn('tokens.client_credentials.failed', { service: spec.service, errorCode: failure.code, status: failure.status, attempt });
+      log.warn('tokens.client_credentials.failed', { service: spec.service, errorCode: failure.reason, status: failure.providerStatus, attempt });
       const delay = RETRY_DELAYS_MS[attempt];
       if (!failure.transient || delay === undefined) throw failure;
       await new Promise((resolve) => setTimeout(resolve, delay * (0.75 + Math.random() / 2)));

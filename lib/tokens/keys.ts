@@ -12,11 +12,24 @@ function key(): Buffer {
 }
 
 /**
- * A keyed hash to use as a store key: a refresh token, a login id or a client secret is never a
- * key itself, and without the server's password the key reveals nothing about it.
+ * A keyed hash, for low-entropy values (a user's `sub`, an email) whose plain hash could be
+ * guessed. Changes when the first `SESSION_PASSWORD` changes, so use it only for state that one
+ * instance keeps for itself (the response cache, metrics), never for shared store keys.
  */
 export function keyedHash(purpose: string, value: string): string {
   return createHmac('sha256', key()).update(purpose).update('\0').update(value).digest('base64url');
+}
+
+/**
+ * The key under which shared state about a high-entropy secret is stored: a random login id, a
+ * refresh token, a subscription key, a client-credentials parameter set (secret included).
+ * A domain-separated SHA-256 with no password: for values with 128+ bits of entropy it reveals
+ * nothing, and unlike {@link keyedHash} it never changes with a `SESSION_PASSWORD` rotation, so
+ * instances on [old], [new, old] and [new] find the same rotation records, "ended" markers,
+ * spent tokens and locks. Never use it for guessable values.
+ */
+export function storeKey(purpose: string, value: string): string {
+  return createHash('sha256').update('wellview-dashboard/shared-state/v2\0').update(purpose).update('\0').update(value).digest('base64url');
 }
 
 /** The first 8 hex characters of the SHA-256 of a token: enough to tell tokens apart for support. */
@@ -27,17 +40,29 @@ export function fingerprint(token: string): string {
 const idHashes = new Map<string, string>();
 const MAX_ID_HASHES = 10_000;
 
+function memoized(kind: string, purpose: string, id: string, hash: (purpose: string, value: string) => string): string {
+  const memoKey = `${kind}\0${purpose}\0${id}`;
+  let result = idHashes.get(memoKey);
+  if (result === undefined) {
+    result = hash(purpose, id);
+    if (idHashes.size >= MAX_ID_HASHES) idHashes.clear();
+    idHashes.set(memoKey, result);
+  }
+  return result;
+}
+
 /**
- * {@link keyedHash} for ids that come back on every request (a login id, a user id), remembered
- * so the HMAC runs once per id. Not for secrets such as tokens: those must not sit in a map.
+ * {@link keyedHash} for ids that come back on every request (a user id), remembered so the
+ * HMAC runs once per id. Not for secrets such as tokens: those must not sit in a map.
  */
 export function keyedIdHash(purpose: string, id: string): string {
-  const memoKey = `${purpose}\0${id}`;
-  let hash = idHashes.get(memoKey);
-  if (hash === undefined) {
-    hash = keyedHash(purpose, id);
-    if (idHashes.size >= MAX_ID_HASHES) idHashes.clear();
-    idHashes.set(memoKey, hash);
-  }
-  return hash;
+  return memoized('keyed', purpose, id, keyedHash);
+}
+
+/**
+ * {@link storeKey} for random ids that come back on every request (a login id), remembered so
+ * the hash runs once per id. Not for tokens: those must not sit in a map.
+ */
+export function storeIdKey(purpose: string, id: string): string {
+  return memoized('store', purpose, id, storeKey);
 }

@@ -1,4 +1,6 @@
 import 'server-only';
+import { BusyError } from '@/lib/errors';
+import { log } from '@/lib/log';
 
 /**
  * Where token state shared between requests lives: rotation records, spent-refresh-token
@@ -20,53 +22,102 @@ export interface TokenStore {
   withLock<T>(key: string, options: { leaseMs: number; waitMs: number }, task: () => Promise<T>): Promise<T>;
 }
 
-/** Raised when a lock could not be had in time. */
-export class LockTimeoutError extends Error {
+/** Raised when a lock could not be had in time: the work is busy elsewhere, so retry shortly. */
+export class LockTimeoutError extends BusyError {
   constructor(key: string) {
-    super(`timed out waiting for lock ${key.slice(0, 12)}`);
+    super({ cause: new Error(`timed out waiting for lock ${key.slice(0, 12)}`) });
     this.name = 'LockTimeoutError';
   }
 }
+
+/**
+ * Records whose loss weakens security: a login's newest state or "ended" marker (`rotation:`)
+ * and spent refresh tokens (`spent:`). Dropping one could let a signed-out cookie back in or
+ * present a spent token to the provider, so they are never evicted to make room.
+ */
+const SECURITY_PREFIXES = ['rotation:', 'spent:'];
+export const isSecurityRecord = (key: string) => SECURITY_PREFIXES.some((prefix) => key.startsWith(prefix));
+
+/** How often at most a store over its cap says so. */
+const OVER_CAPACITY_LOG_INTERVAL_MS = 60_000;
+/** A full sweep of expired entries runs at most this often while the store stays over its cap. */
+const SWEEP_INTERVAL_MS = 1_000;
 
 interface Entry {
   value: string;
   expiresAt: number;
 }
 
-/** A bounded in-memory store: entries expire, and the oldest go first past `maxEntries`. */
+/**
+ * A bounded in-memory store. Past `maxEntries`, expired entries go first, then the oldest
+ * ordinary ones (client-token caches, which can be fetched again); security records are kept
+ * even beyond the cap, with a warning at most once a minute.
+ */
 export class MemoryTokenStore implements TokenStore {
   readonly kind = 'memory' as const;
-  private readonly entries = new Map<string, Entry>();
+  /** Two maps, each in insertion order, so the oldest ordinary entry is found without a scan. */
+  private readonly ordinary = new Map<string, Entry>();
+  private readonly security = new Map<string, Entry>();
   private readonly locks = new Map<string, Promise<void>>();
+  private nextSweepAt = 0;
+  private lastOverCapacityLogAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly maxEntries = 50_000) {}
 
+  private mapFor(key: string): Map<string, Entry> {
+    return isSecurityRecord(key) ? this.security : this.ordinary;
+  }
+
   async get(key: string): Promise<string | null> {
-    const entry = this.entries.get(key);
+    const entries = this.mapFor(key);
+    const entry = entries.get(key);
     if (!entry) return null;
     if (entry.expiresAt <= Date.now()) {
-      this.entries.delete(key);
+      entries.delete(key);
       return null;
     }
     return entry.value;
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: Date.now() + ttlMs });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
+    const entries = this.mapFor(key);
+    entries.delete(key);
+    entries.set(key, { value, expiresAt: Date.now() + ttlMs });
+    if (this.size() > this.maxEntries) this.makeRoom();
   }
 
   async delete(key: string): Promise<void> {
-    this.entries.delete(key);
+    this.mapFor(key).delete(key);
   }
 
   async deleteIfEquals(key: string, expected: string): Promise<void> {
-    if (this.entries.get(key)?.value === expected) this.entries.delete(key);
+    const entries = this.mapFor(key);
+    if (entries.get(key)?.value === expected) entries.delete(key);
+  }
+
+  /** Expired entries first, then the oldest ordinary ones; security records are never dropped. */
+  private makeRoom(): void {
+    const now = Date.now();
+    if (now >= this.nextSweepAt) {
+      for (const entries of [this.ordinary, this.security]) {
+        for (const [key, entry] of entries) if (entry.expiresAt <= now) entries.delete(key);
+      }
+    }
+    while (this.size() > this.maxEntries) {
+      const oldest = this.ordinary.keys().next().value;
+      if (oldest === undefined) break;
+      this.ordinary.delete(oldest);
+    }
+    // Over the cap with security records only: the sweep is not repeated on every write.
+    this.nextSweepAt = this.size() > this.maxEntries ? now + SWEEP_INTERVAL_MS : 0;
+    if (this.size() > this.maxEntries && now - this.lastOverCapacityLogAt >= OVER_CAPACITY_LOG_INTERVAL_MS) {
+      this.lastOverCapacityLogAt = now;
+      log.warn('shared_state.memory.over_capacity', {
+        entries: this.size(),
+        maxEntries: this.maxEntries,
+        note: 'only security records (rotation, ended, spent) are left; they are kept beyond the cap',
+      });
+    }
   }
 
   /** One process needs no lease: a promise chain per key serialises the tasks. */
@@ -95,6 +146,6 @@ export class MemoryTokenStore implements TokenStore {
 
   /** For tests and the admin page. */
   size(): number {
-    return this.entries.size;
+    return this.ordinary.size + this.security.size;
   }
 }

@@ -1,27 +1,31 @@
 import 'server-only';
 import { z } from 'zod';
 import { getConfig } from '@/lib/config';
-import { AppError } from '@/lib/errors';
+import { AppError, BusyError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { processSingleton } from '@/lib/runtime';
 import { accessDataSchema, openSeal, seal, sessionDataSchema, type SessionState } from '@/lib/session';
 import { classifyIdpError, getPelotonConfiguration, oidc } from '@/lib/auth/peloton';
 import { expiresAtFrom, isDueForRenewal } from '@/lib/auth/token-times';
-import { keyedHash, keyedIdHash } from '@/lib/tokens/keys';
+import { revokeRefreshToken } from '@/lib/auth/revocation';
+import { storeIdKey, storeKey } from '@/lib/tokens/keys';
 import { getMetrics } from '@/lib/tokens/metrics';
 import { SingleFlight } from '@/lib/tokens/single-flight';
 import { getTokenStore } from '@/lib/tokens/store-factory';
+import { LockTimeoutError } from '@/lib/tokens/store';
 
 /**
  * User access tokens (Peloton, authorization code). Refresh tokens are single-use and rotate, so
  * exactly one refresh may happen per login per expiry (see docs/ARCHITECTURE.md):
  *
- * - `rotation:<keyed hash of the login id>` holds the newest sealed state of a login for
+ * - `rotation:<hash of the login id>` holds the newest sealed state of a login for
  *   {@link ROTATION_WINDOW_MS} after each rotation. A request that still carries an older cookie
  *   adopts it instead of refreshing, and every response that sets cookies sets that newest state.
- * - `spent:<keyed hash of a refresh token>` marks a rotated-out refresh token for the session's
- *   whole lifetime, so it is never presented to the provider again (which could revoke the login).
- * - Refreshes of one login are serialised by a lock and shared by concurrent requests.
+ * - `spent:<hash of a refresh token>` marks a rotated-out refresh token for the session's whole
+ *   lifetime, so it is never presented to the provider again (which could revoke the login). It
+ *   holds its successor, sealed, so a replay can find and revoke the login's newest token.
+ * - Refreshes and sign-out of one login are serialised by one lock (`lock:<hash of the login id>`).
+ * - Keys are {@link storeKey}s (no password in them), so they survive a SESSION_PASSWORD rotation.
  */
 
 /** Peloton user tokens are renewed this long before expiry at most (half the lifetime if shorter). */
@@ -53,23 +57,49 @@ export interface UserTokenResult {
   shared: boolean;
 }
 
-const rotationKey = (sid: string) => `rotation:${keyedIdHash('login', sid)}`;
-const spentKey = (refreshToken: string) => `spent:${keyedHash('refresh-token', refreshToken)}`;
+const loginKey = (sid: string) => storeIdKey('login', sid);
+const rotationKey = (sid: string) => `rotation:${loginKey(sid)}`;
+const lockKey = (sid: string) => `lock:${loginKey(sid)}`;
+const spentKey = (refreshToken: string) => `spent:${storeKey('refresh-token', refreshToken)}`;
 
-/** A login's rotation slot: its newest state, or "ended" after sign-out so a copy of its cookie is refused. */
+/**
+ * The "ended" marker, in the clear: it holds no secret, and every instance must read it whatever
+ * passwords it has (a rolling SESSION_PASSWORD rotation runs [old] beside [new, old]).
+ */
+const ENDED = 'ended:v1';
+/** A rotation slot as this version writes it, or the sealed "ended" of earlier versions. */
 const rotationSlotSchema = z.union([z.object({ ended: z.literal(true) }), storedStateSchema]);
+/** A spent refresh token's record: the generation that replaced it and its successor (sealed). */
+const spentSchema = z.object({ gen: z.number(), successor: z.string().nullable() });
 
 async function readRotation(sid: string): Promise<SessionState | null> {
   const sealed = await getTokenStore().get(rotationKey(sid));
   if (!sealed) return null;
+  if (sealed === ENDED) throw new SessionEndedError('You signed out of this session. Please sign in again.');
   const slot = await openSeal(rotationSlotSchema, sealed);
   if (slot && 'ended' in slot) throw new SessionEndedError('You signed out of this session. Please sign in again.');
+  // Written by an instance that seals with a password this one does not have yet (a rotation in
+  // progress): a newer state exists, so this instance must not present the refresh token it knows.
+  if (!slot) throw new UnreadableRotationError();
   return slot;
+}
+
+/** A newer state of the login exists, sealed with a password this instance cannot open. */
+class UnreadableRotationError extends BusyError {
+  constructor() {
+    super({ message: 'This session was renewed by another server a moment ago. Please retry shortly.' });
+    this.name = 'UnreadableRotationError';
+  }
 }
 
 /** Throws SessionEndedError when this login was signed out (a replayed copy of its cookie). */
 export async function assertLoginActive(sid: string): Promise<void> {
-  await readRotation(sid);
+  try {
+    await readRotation(sid);
+  } catch (error) {
+    // A newer state this instance cannot open is still an active login.
+    if (!(error instanceof UnreadableRotationError)) throw error;
+  }
 }
 
 /** The newer of two states of the same login. */
@@ -103,7 +133,14 @@ export async function getUserAccessToken(
   options: { requestId?: string; rejected?: string } = {},
 ): Promise<UserTokenResult> {
   const now = Date.now();
-  let current = newest(state, await readRotation(state.session.sid));
+  let current: SessionState;
+  try {
+    current = newest(state, await readRotation(state.session.sid));
+  } catch (error) {
+    // The cookie's own token may still serve while the newer state cannot be read here.
+    if (error instanceof UnreadableRotationError && isUsable(state, now, options.rejected)) return finish(state, state, false);
+    throw error;
+  }
   if (isUsable(current, now, options.rejected)) {
     return finish(current, state, false);
   }
@@ -127,7 +164,7 @@ async function refreshUnderLock(
   options: { requestId?: string; rejected?: string },
 ): Promise<SessionState> {
   const sid = known.session.sid;
-  return getTokenStore().withLock(`lock:${keyedIdHash('login', sid)}`, LOCK, async () => {
+  return getTokenStore().withLock(lockKey(sid), LOCK, async () => {
     // Another request (or instance) may have rotated while this one waited: re-read first.
     const base = newest(known, await readRotation(sid));
     if (isUsable(base, Date.now(), options.rejected)) return base;
@@ -143,11 +180,12 @@ async function refresh(base: SessionState, { requestId, rejected }: { requestId?
     if (notExpired(base, Date.now()) && base.access?.accessToken !== rejected) return base;
     throw new SessionEndedError('Your sign-in has expired. Please sign in again.');
   }
-  if (await store.get(spentKey(refreshToken))) {
-    // This cookie's refresh token was rotated out and its rotation record is gone: presenting
-    // it again could make the provider revoke the login. The browser holds a newer cookie.
-    log.warn('auth.refresh.stale_cookie', { requestId, sub: session.user.sub });
-    throw new SessionEndedError('This page used an outdated session. Please reload or sign in again.', false);
+  const spent = await store.get(spentKey(refreshToken));
+  if (spent) {
+    // This refresh token was rotated out and its rotation record is gone: a copy of an old cookie
+    // came back after the rotation window. Treated as theft: the login ends here and at Peloton.
+    await endReplayedLogin(session.sid, refreshToken, spent, { requestId, sub: session.user.sub });
+    throw new SessionEndedError('This session was used from an outdated copy and has been ended for safety. Please sign in again.');
   }
 
   const metrics = getMetrics();
@@ -201,10 +239,19 @@ async function refresh(base: SessionState, { requestId, rejected }: { requestId?
       issuedAt: now,
     },
   };
+  // Signed out while the provider answered (a lock lost to expiry, or Redis down): never bring
+  // the login back; the token just issued is revoked instead.
+  const slot = await store.get(rotationKey(session.sid));
+  if (slot === ENDED) {
+    if (tokens.refresh_token) void revokeRefreshToken(tokens.refresh_token, { requestId, reason: 'refreshed_after_sign_out' });
+    throw new SessionEndedError('You signed out of this session. Please sign in again.');
+  }
   // Record the rotation before anyone can use the new cookie, then retire the old token.
   await store.set(rotationKey(session.sid), await seal(next, ROTATION_WINDOW_MS / 1000), ROTATION_WINDOW_MS);
   if (rotated) {
-    await store.set(spentKey(refreshToken), String(gen), getConfig().session.absoluteTimeoutSeconds * 1000);
+    const ttlSeconds = getConfig().session.absoluteTimeoutSeconds;
+    const record = await seal({ gen, successor: tokens.refresh_token ?? null }, ttlSeconds + 60);
+    await store.set(spentKey(refreshToken), record, ttlSeconds * 1000);
   }
   metrics.userRefreshes += 1;
   metrics.recordRefresh(session.sid, 'succeeded');
@@ -212,16 +259,75 @@ async function refresh(base: SessionState, { requestId, rejected }: { requestId?
   return next;
 }
 
+/** Marks a login ended for as long as any cookie of it could live. */
+async function writeEnded(sid: string): Promise<void> {
+  await getTokenStore().set(rotationKey(sid), ENDED, getConfig().session.absoluteTimeoutSeconds * 1000);
+}
+
+/** Follows the spent-token chain from `presented` to the newest refresh token this store knows. */
+async function newestRefreshToken(presented: string, record: string): Promise<string> {
+  let newestToken = presented;
+  let current: string | null = record;
+  // Bounded: one step per rotation; a chain longer than this is cut, not followed forever.
+  for (let step = 0; current && step < 1000; step += 1) {
+    const spent = await openSeal(spentSchema, current);
+    if (!spent?.successor || spent.successor === newestToken) break;
+    newestToken = spent.successor;
+    current = await getTokenStore().get(spentKey(newestToken));
+  }
+  return newestToken;
+}
+
+async function endReplayedLogin(sid: string, presented: string, record: string, context: { requestId?: string; sub: string }) {
+  await writeEnded(sid);
+  const newestToken = await newestRefreshToken(presented, record);
+  log.warn('security.refresh_token_replay', {
+    requestId: context.requestId,
+    sub: context.sub,
+    note: 'a rotated-out refresh token came back after the rotation window; the login was ended and revoked',
+    foundNewer: newestToken !== presented,
+  });
+  getMetrics().count('errors');
+  // Revoking the newest token ends the whole login at providers that revoke per grant (Auth0).
+  void revokeRefreshToken(newestToken, { requestId: context.requestId, reason: 'refresh_token_replay' });
+  if (newestToken !== presented) void revokeRefreshToken(presented, { requestId: context.requestId, reason: 'refresh_token_replay' });
+}
+
 /**
- * Ends a login at sign-out: its rotation slot then says "ended" for as long as any cookie of it
- * could live, so a copy of the cookie kept from before sign-out is refused, not served.
+ * Ends a login at sign-out, under the same lock as its refreshes, so a refresh in flight finishes
+ * first and cannot bring the login back. Its rotation slot then says "ended" for as long as any
+ * cookie of it could live, so a copy kept from before sign-out is refused. Returns the newest
+ * refresh token of the login (to revoke), or null when it had already ended.
  */
-export async function forgetLogin(sid: string): Promise<void> {
-  const ttlSeconds = getConfig().session.absoluteTimeoutSeconds;
-  await getTokenStore().set(rotationKey(sid), await seal({ ended: true }, ttlSeconds + 60), ttlSeconds * 1000);
+export async function endLogin(state: SessionState): Promise<string | null> {
+  const sid = state.session.sid;
+  const end = async (): Promise<string | null> => {
+    let latest: SessionState;
+    try {
+      latest = newest(state, await readRotation(sid));
+    } catch (error) {
+      if (error instanceof SessionEndedError) return null;
+      if (!(error instanceof UnreadableRotationError)) throw error;
+      latest = state;
+    }
+    await writeEnded(sid);
+    return latest.session.refreshToken ?? null;
+  };
+  try {
+    return await getTokenStore().withLock(lockKey(sid), LOCK, end);
+  } catch (error) {
+    if (!(error instanceof LockTimeoutError)) throw error;
+    // A refresh held the lock too long: end the login anyway; it checks "ended" before it writes.
+    return end();
+  }
 }
 
 /** The newest state known for a login, for responses that rewrite cookies without refreshing. */
 export async function newestKnownState(state: SessionState): Promise<SessionState> {
-  return newest(state, await readRotation(state.session.sid));
+  try {
+    return newest(state, await readRotation(state.session.sid));
+  } catch (error) {
+    if (error instanceof UnreadableRotationError) return state;
+    throw error;
+  }
 }

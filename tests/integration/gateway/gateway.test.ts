@@ -142,6 +142,8 @@ describe('CSRF and rights', () => {
 
 describe('upstream failures', () => {
   it('renews the user token once and retries once on a WellView 401', async () => {
+    // A token only seconds old is never force-renewed (tests/integration/tokens/forced-renewal.test.ts).
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
     await stack.fault({ provider: 'wellview', errorRate: 1, errorStatus: 401 });
     const answer = await userBrowser.api(`${app}/api/wellview/user`);
     expect(answer.status).toBe(502);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS, EVENTS_CLIENT, METI_CLIENT, PELOTON_CLIENT } from '../../../sandbox/defaults';
 import { DEMO_SESSION_PASSWORD } from '../../../scripts/sandbox-env';
-import { hostileCallbacks, hostileCookies, hostileJsonBodies, hostilePaths, hostileReturnTos } from '../../fixtures/hostile-inputs';
+import { encodedDelimiterPaths, hostileCallbacks, hostileCookies, hostileJsonBodies, hostilePaths, hostileReturnTos, matrixDotPaths } from '../../fixtures/hostile-inputs';
 import { authorizeAtProvider, signIn, TestBrowser } from '../../helpers/browser';
 import { rawRequest, type RawResponse } from '../../helpers/raw-http';
 import { providerCalls, startStack, type Stack } from '../../helpers/stack';
@@ -82,6 +82,30 @@ describe('hostile inputs', () => {
     // reach this upstream; nothing may reach another API or the Peloton identity provider.
     const others = ['peloton', 'wellview', 'events', 'meti', ...(upstream === 'events' ? ['meti-identity'] : upstream === 'meti' ? ['events-identity'] : ['events-identity', 'meti-identity'])];
     for (const provider of others.filter((name) => name !== upstream)) {
+      expect(providerCalls(stats, provider), provider).toBe(0);
+    }
+  });
+
+  it.each(['wellview', 'events', 'meti'])('dot segments behind `;` parameters and encoded `;?#\\` are refused on %s before any upstream call', async (upstream) => {
+    await stack.reset();
+    const found: string[] = [];
+    for (const suffix of [...matrixDotPaths(), ...encodedDelimiterPaths()]) {
+      const label = `${upstream} ${JSON.stringify(suffix)}`;
+      for (const method of ['GET', 'POST']) {
+        const answer = await rawRequest(app, {
+          method,
+          path: `/api/${upstream}/${wirePath(suffix)}`,
+          headers: [cookieHeader(adaBrowser), 'X-CSRF: 1', `Origin: ${app}`, 'Content-Type: application/json'],
+          body: method === 'POST' ? '{}' : undefined,
+        });
+        found.push(...problems(`${method} ${label}`, answer, [400]));
+        if (answer.status === 400 && !answer.body.includes('"INVALID_PATH"')) found.push(`${method} ${label}: 400 without INVALID_PATH`);
+      }
+    }
+    expect(found.join('\n')).toBe('');
+    // Not one call reached any upstream or identity provider, this one included.
+    const stats = await stack.stats();
+    for (const provider of ['peloton', 'wellview', 'events', 'meti', 'events-identity', 'meti-identity']) {
       expect(providerCalls(stats, provider), provider).toBe(0);
     }
   });

@@ -44,6 +44,8 @@ describe('client-credentials tokens', () => {
     stack = await startStack();
     const { browser } = await signIn(stack.app.url, admin);
     expect((await eventList(browser, stack.app.url)).status).toBe(200);
+    // A token only seconds old is never force-renewed (see forced-renewal.test.ts).
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
     await stack.reset();
     await stack.fault({ provider: 'events', errorRate: 1, errorStatus: 401 });
     const rejected = await eventList(browser, stack.app.url);

@@ -31,8 +31,9 @@ async function whoAmI(browser: TestBrowser): Promise<BrowserResponse> {
 
 describe('user access tokens', () => {
   it('200 concurrent requests at expiry share exactly one refresh, and all succeed', async () => {
-    const issuedAt = Date.now();
     const { browser } = await signIn(app, ada);
+    // Issued before signIn returned: waiting from here is never too early on a slow machine.
+    const issuedAt = Date.now();
     const beforeRotation = browser.jar.clone();
     await untilDue(issuedAt);
 
@@ -102,8 +103,9 @@ describe('user access tokens', () => {
   });
 
   it('keeps the session while the provider is down, and refreshes once when it is back', async () => {
-    const issuedAt = Date.now();
     const { browser } = await signIn(app, ada);
+    // Issued before signIn returned: waiting from here is never too early on a slow machine.
+    const issuedAt = Date.now();
     await sleep(Math.max(0, issuedAt + TTL_SECONDS * 1000 + 500 - Date.now()));
     await stack.reset();
     await stack.fault({ provider: 'peloton', down: true });
@@ -121,8 +123,9 @@ describe('user access tokens', () => {
   });
 
   it('ends the session when the provider answers invalid_grant', async () => {
-    const issuedAt = Date.now();
     const { browser } = await signIn(app, ben);
+    // Issued before signIn returned: waiting from here is never too early on a slow machine.
+    const issuedAt = Date.now();
     const response = await fetch(`${stack.sandboxUrl}/__sandbox/logins/revoke`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
