@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEMO_USERS } from '../sandbox/defaults';
+import { parseProfile, profileUsers } from '../sandbox/profiles';
 import { sandboxAppEnv } from './sandbox-env';
 import { buildIfNeeded, spawnLogged, stopAll, waitForUrl } from './processes';
 
@@ -25,6 +25,7 @@ function readEnvFile(file: string): Record<string, string> {
 
 async function main(): Promise<void> {
   const envFile = path.join(root, '.env.local');
+  const profile = parseProfile(process.env.SANDBOX_PROFILE);
   const useSandbox = !existsSync(envFile) || process.env.DEMO_SANDBOX === '1';
   const appUrl = `http://localhost:${appPort}`;
   const sandboxUrl = `http://${host}:${sandboxPort}`;
@@ -52,9 +53,10 @@ async function main(): Promise<void> {
     `    Dashboard:  ${appEnv.APP_URL ?? appUrl}`,
   ];
   if (useSandbox) {
-    lines.push(`    Sandbox:    ${sandboxUrl}  (fake Peloton, Events and METI)`, '', '  Demo logins:');
-    for (const user of DEMO_USERS) {
-      lines.push(`    ${user.email.padEnd(20)} password: ${user.password.padEnd(6)} ${user.admin ? '(admin)' : ''}`);
+    lines.push(`    Sandbox:    ${sandboxUrl}  (fake Peloton, Events and METI; ${profile} response shapes)`, '', '  Demo logins:');
+    for (const user of profileUsers(profile)) {
+      const notes = [user.admin ? 'admin' : '', user.emailVerified ? '' : 'email not verified'].filter(Boolean).join(', ');
+      lines.push(`    ${user.email.padEnd(20)} password: ${user.password.padEnd(10)} ${notes ? `(${notes})` : ''}`);
     }
   }
   lines.push('', '  Press Ctrl+C to stop.', '');
