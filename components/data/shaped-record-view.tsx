@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { isNotFound } from '@/components/data/remote-record';
+import { isNotFound } from '@/components/data/not-found';
 import { RecordFields, type FieldGroup } from '@/components/data/record-fields';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { useGatewayLoader } from '@/hooks/use-gateway';

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { RecordFields, type FieldGroup } from '@/components/data/record-fields';
-import { isNotFound } from '@/components/data/remote-record';
+import { isNotFound } from '@/components/data/not-found';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import { TargetGate } from '@/components/wells/wellview-target';
 import { useWell, useWellviewTarget } from '@/hooks/use-wellview';

@@ -3,7 +3,6 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RecordFields } from '@/components/data/record-fields';
-import { flattenOnce } from '@/components/data/remote-record';
 import { ValueView } from '@/components/data/value-view';
 import { detectSeries, LONG_STRING } from '@/components/data/value-shape';
 import { formatAnyNumber, humanizeKey, parseDateString } from '@/lib/format';
@@ -149,13 +148,6 @@ describe('RecordFields', () => {
     expect(html).toContain('Other fields');
     expect(html).toContain('role="img"');
     expect(html).not.toContain('[object Object]');
-  });
-
-  it('gets arrays whole through the detail pages\' flattening (no joined [object Object])', () => {
-    const flat = flattenOnce({ source: { country: 'CA' }, monthly: [{ month: '2024-01', value: 1 }, { month: '2024-02', value: 2 }] });
-    expect(flat['source.country']).toBe('CA');
-    expect(Array.isArray(flat.monthly)).toBe(true);
-    expect(renderRecord(flat)).not.toContain('[object Object]');
   });
 
   it('keeps the declared kinds of known fields', () => {
