@@ -1,6 +1,7 @@
 import { isScalar, joinPath, normalizeKey, parsePath, readPath } from '@/lib/upstreams/shared/paths';
 import type { FieldOverrides } from '@/lib/upstreams/shared/field-map';
 import { toDate, toNumber, toText } from '@/lib/upstreams/shared/values';
+import { dictionary, setOwn } from '@/lib/upstreams/shared/dictionary';
 
 /**
  * Records of the service APIs (METI sources, Engagifii events) as pages show them: a list of
@@ -224,12 +225,13 @@ export function withOverrideSpecs(specs: readonly RecordFieldSpec[], overrides?:
  */
 export function reshapeRecord(raw: unknown, specs: readonly RecordFieldSpec[], options: ReshapeOptions = {}): ShapedRecord {
   const index = options.index ?? 0;
-  const values: Record<string, FieldValue> = {};
-  const paths: Record<string, string> = {};
+  const values = dictionary<FieldValue>();
+  const paths = dictionary<string>();
   if (!isObject(raw)) {
     for (const spec of specs) values[spec.key] = null;
-    const text: Record<string, FieldValue> =
-      isScalar(raw) && raw !== null ? { value: clip(String(raw)) } : Object.fromEntries(scalarLeaves(raw));
+    const text = dictionary<FieldValue>();
+    if (isScalar(raw) && raw !== null) text.value = clip(String(raw));
+    else for (const [path, value] of scalarLeaves(raw)) text[path] = value;
     return { id: `row-${index + 1}`, values, paths, consumed: [], extras: text, malformed: 'not a record', raw };
   }
   const used = new Set<string>();
@@ -245,7 +247,7 @@ export function reshapeRecord(raw: unknown, specs: readonly RecordFieldSpec[], o
       }
     }
   }
-  const extras: Record<string, FieldValue> = {};
+  const extras = dictionary<FieldValue>();
   for (const [path, value] of scalarLeaves(raw)) {
     if (!used.has(pathIdentity(path))) extras[path] = value;
   }
@@ -269,7 +271,7 @@ export function reshapeRecord(raw: unknown, specs: readonly RecordFieldSpec[], o
  * spec's name (`id: [..]` that was not usable as an id) is never hidden by it.
  */
 export function detailFields(shaped: ShapedRecord, specs: readonly RecordFieldSpec[]): { named: Record<string, FieldValue>; rest: Record<string, unknown> } {
-  const named: Record<string, FieldValue> = {};
+  const named = dictionary<FieldValue>();
   for (const spec of specs) named[spec.key] = shaped.values[spec.key] ?? null;
   if (!isObject(shaped.raw)) return { named, rest: { ...shaped.extras } };
   const used = new Set(shaped.consumed.map(pathIdentity));
@@ -288,7 +290,7 @@ function withoutPaths(value: unknown, path: string, used: Set<string>, depth: nu
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     const kept = withoutPaths(inner, joinPath(path, key), used, depth + 1);
-    if (kept !== undefined) out[key] = kept;
+    if (kept !== undefined) setOwn(out, key, kept);
   }
   return Object.keys(out).length === 0 && Object.keys(value).length > 0 ? undefined : out;
 }

@@ -4,6 +4,7 @@
  * any field path with `<API>_FIELD_MAP=column=path,...`, and that override always wins.
  * Pure and isomorphic: the same rules run on the server and in the browser.
  */
+import { dictionary } from '@/lib/upstreams/shared/dictionary';
 import { isScalar, joinPath, parsePath, readPath } from '@/lib/upstreams/shared/paths';
 import { toDate, toNumber, toText } from '@/lib/upstreams/shared/values';
 
@@ -71,7 +72,7 @@ export function mapRecord<K extends string>(
   specs: readonly (ColumnSpec & { key: K })[],
   overrides?: FieldOverrides,
 ): Record<K, ColumnValue> {
-  const out = {} as Record<K, ColumnValue>;
+  const out = dictionary<ColumnValue>() as Record<K, ColumnValue>;
   for (const spec of specs) out[spec.key] = resolveField(record, spec, overrides).value;
   return out;
 }

@@ -102,6 +102,25 @@ describe('reshape properties (random records)', { timeout: 60_000 }, () => {
     );
   });
 
+  it('a field named like an Object member on one row never fills another row\'s cell', () => {
+    // Found by the property below: a row without `toString` read Object.prototype's function.
+    const raws: unknown[] = [{ id: 'a' }, { id: 'b', toString: 'x', constructor: 'y', hasOwnProperty: 'z', valueOf: 1 }];
+    for (const rows of [toSourceRows(raws), toEventRows(raws)]) {
+      const columns = extraColumns(rows, new Set());
+      expect(columns.map((column) => column.key)).toEqual(expect.arrayContaining(['toString', 'constructor', 'hasOwnProperty', 'valueOf']));
+      cellsAreText(columns, rows);
+      for (const column of columns) expect(column.value(rows[0] as (typeof rows)[number]), column.key).toBeNull();
+    }
+  });
+
+  it('keeps a `__proto__` field on the detail page as a field, not a prototype', () => {
+    const raw: unknown = JSON.parse('{ "id": "c", "site": { "__proto__": 7, "name": "Pad" } }');
+    const { rest } = detailFields(reshapeSource(raw), SOURCE_FIELDS);
+    const site = rest.site as Record<string, unknown>;
+    expect(Object.getPrototypeOf(site)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(site, '__proto__')?.value).toBe(7);
+  });
+
   it('columns, cells and CSV render any rows as text, never [object Object]', () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 5 }), (raws) => {
