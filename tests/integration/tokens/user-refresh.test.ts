@@ -87,7 +87,8 @@ describe('user access tokens', () => {
     expect(tokenRequests(stats, 'peloton', 'refresh_token')).toBe(50 * 3);
     expect(stats.refreshReuseDetected).toBe(0);
     expect(stats.revokedLogins).toBe(0);
-  });
+    // Three due-waits (~22 s) and 3,000 calls: past the default 60 s on a loaded 2-core machine.
+  }, 150_000);
 
   it("two users' interleaved requests each carry their own user's token", async () => {
     const users = [ada, ben];
