@@ -11,7 +11,7 @@ import { downloadText, toCsv } from '@/lib/csv';
 import type { EventRow, EventsClientSettings } from '@/lib/upstreams/events/client';
 import { eventColumns } from '@/lib/upstreams/events/columns';
 import { loadAllEvents } from '@/lib/upstreams/events/views';
-import { cellText, defaultColumnKeys, extraColumns } from '@/lib/upstreams/record-columns';
+import { cellText, defaultColumnKeys, withExtraColumns } from '@/lib/upstreams/record-columns';
 
 const PAGE_SIZE = 25;
 
@@ -40,7 +40,7 @@ export function EventsView({ settings }: { settings: EventsClientSettings }) {
   const pageCount = list.data?.pageCount ?? 1;
 
   const known = useMemo(() => eventColumns(settings.fieldMap), [settings.fieldMap]);
-  const columns = useMemo(() => [...known, ...extraColumns(rows, new Set(known.map((column) => column.key)))], [known, rows]);
+  const columns = useMemo(() => withExtraColumns(known, rows), [known, rows]);
   const visibleKeys = useMemo(() => chosen ?? defaultColumnKeys(known, rows), [chosen, known, rows]);
   const tableColumns = useMemo<Column<EventRow>[]>(
     () =>
@@ -62,7 +62,7 @@ export function EventsView({ settings }: { settings: EventsClientSettings }) {
     setExportError(null);
     try {
       const all = await loadAllEvents({ settings, search: query.q }, { when, direction });
-      const csvColumns = [...known, ...extraColumns(all.rows, new Set(known.map((column) => column.key)))];
+      const csvColumns = withExtraColumns(known, all.rows);
       downloadText(
         toCsv(all.rows, [
           { header: 'id', value: (row: EventRow) => row.id },

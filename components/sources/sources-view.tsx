@@ -11,7 +11,7 @@ import { downloadText, toCsv } from '@/lib/csv';
 import { sortRows } from '@/lib/sort';
 import { sourceColumns } from '@/lib/upstreams/meti/columns';
 import { loadSources, type MetiClientSettings, type SourceRow } from '@/lib/upstreams/meti/client';
-import { cellText, defaultColumnKeys, extraColumns, type RecordColumn } from '@/lib/upstreams/record-columns';
+import { cellText, defaultColumnKeys, withExtraColumns, type RecordColumn } from '@/lib/upstreams/record-columns';
 
 const PAGE_SIZE = 25;
 
@@ -43,7 +43,7 @@ export function SourcesView({ settings }: { settings: MetiClientSettings }) {
   );
 
   const known = useMemo(() => sourceColumns(settings.fieldMap), [settings.fieldMap]);
-  const columns = useMemo(() => [...known, ...extraColumns(rows, new Set(known.map((column) => column.key)))], [known, rows]);
+  const columns = useMemo(() => withExtraColumns(known, rows), [known, rows]);
   const visibleKeys = useMemo(() => chosen ?? defaultColumnKeys(known, rows), [chosen, known, rows]);
   // One sort function per column, kept while the columns are (the sort caches keys by function).
   const sorters = useMemo(() => new Map(columns.map((column) => [column.key, sortValue(column)])), [columns]);

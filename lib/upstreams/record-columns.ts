@@ -24,31 +24,24 @@ export interface RecordColumn<Row extends ShapedRecord = ShapedRecord> {
 
 /** Known columns from field specs, in spec order, with the spec's header and kind. */
 export function specColumns<Row extends ShapedRecord>(specs: readonly RecordFieldSpec[]): RecordColumn<Row>[] {
-  return specs
-    .filter((spec) => spec.column)
-    .map((spec) => ({
-      key: spec.key,
-      header: spec.header ?? spec.label,
-      kind: spec.kind,
-      digits: spec.digits,
-      value: (row: Row) => row.values[spec.key] ?? null,
-      preferred: !spec.defaultHidden,
-    }));
+  return specs.filter((spec) => spec.column).map((spec) => columnOf<Row>(spec, !spec.defaultHidden));
 }
 
 /** Known fields that are not list columns by default but can be picked (latitude, end date...). */
 export function pickableColumns<Row extends ShapedRecord>(specs: readonly RecordFieldSpec[], except: readonly string[]): RecordColumn<Row>[] {
   const skip = new Set(except);
-  return specs
-    .filter((spec) => !spec.column && !skip.has(spec.key))
-    .map((spec) => ({
-      key: spec.key,
-      header: spec.header ?? spec.label,
-      kind: spec.kind,
-      digits: spec.digits,
-      value: (row: Row) => row.values[spec.key] ?? null,
-      preferred: false,
-    }));
+  return specs.filter((spec) => !spec.column && !skip.has(spec.key)).map((spec) => columnOf<Row>(spec, false));
+}
+
+function columnOf<Row extends ShapedRecord>(spec: RecordFieldSpec, preferred: boolean): RecordColumn<Row> {
+  return {
+    key: spec.key,
+    header: spec.header ?? spec.label,
+    kind: spec.kind,
+    digits: spec.digits,
+    value: (row: Row) => row.values[spec.key] ?? null,
+    preferred,
+  };
 }
 
 const MAX_EXTRA_COLUMNS = 80;
@@ -58,6 +51,11 @@ function kindOf(values: readonly FieldValue[]): FieldKind {
   if (present.length > 0 && present.every((value) => typeof value === 'number')) return 'number';
   if (present.length > 0 && present.every((value) => typeof value === 'boolean')) return 'boolean';
   return 'text';
+}
+
+/** The known columns, then one per extra scalar path the rows hold that none of them shows. */
+export function withExtraColumns<Row extends ShapedRecord>(known: readonly RecordColumn<Row>[], rows: readonly Row[]): RecordColumn<Row>[] {
+  return [...known, ...extraColumns(rows, new Set(known.map((column) => column.key)))];
 }
 
 /** One column per extra scalar path the rows hold, in first-seen order. */
