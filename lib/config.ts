@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isDomainEntry, parseUserList, type UserList } from '@/lib/auth/user-list';
 import { passwordWeakness } from '@/lib/security/password-strength';
 import { parseFieldMap } from '@/lib/upstreams/shared/field-map';
+import { parseAuthParams } from '@/lib/auth/auth-params';
 
 /**
  * The dashboard's configuration, parsed once from the environment by one zod schema.
@@ -90,6 +91,16 @@ const envSchema = z.object({
   PELOTON_CLIENT_SECRET: optionalString,
   PELOTON_AUDIENCE: optionalString,
   PELOTON_SCOPES: optionalString.transform((value) => value ?? 'openid profile email offline_access'),
+  PELOTON_AUTH_PARAMS: optionalString.transform((value, context) => {
+    const parsed = parseAuthParams(value);
+    if (parsed.ok) return parsed.params;
+    context.addIssue({ code: 'custom', message: parsed.reason });
+    return z.NEVER;
+  }),
+  // Unset: chosen from discovery (client_secret_basic when listed, else client_secret_post).
+  PELOTON_TOKEN_AUTH_METHOD: optionalString.pipe(
+    z.enum(['client_secret_basic', 'client_secret_post'], 'must be client_secret_basic or client_secret_post').optional(),
+  ),
 
   WELLVIEW_API_BASE_URL: optionalUrl,
   WELLVIEW_SUBSCRIPTION_KEY: optionalString,
@@ -176,6 +187,10 @@ export interface AppConfig {
     clientSecret: string;
     audience?: string;
     scopes: string;
+    /** `PELOTON_AUTH_PARAMS`: extra authorize parameters (never one the dashboard sets itself). */
+    authParams: Record<string, string>;
+    /** `PELOTON_TOKEN_AUTH_METHOD`; undefined = from discovery. */
+    tokenAuthMethod?: 'client_secret_basic' | 'client_secret_post';
   };
   wellview: {
     baseUrl: string;
@@ -302,6 +317,8 @@ export function parseConfig(source: Raw): AppConfig {
       clientSecret: str(env.PELOTON_CLIENT_SECRET),
       audience: env.PELOTON_AUDIENCE,
       scopes: env.PELOTON_SCOPES,
+      authParams: env.PELOTON_AUTH_PARAMS,
+      tokenAuthMethod: env.PELOTON_TOKEN_AUTH_METHOD,
     },
     wellview: {
       baseUrl: stripTrailingSlash(str(env.WELLVIEW_API_BASE_URL)),

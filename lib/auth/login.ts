@@ -1,6 +1,6 @@
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
-import { getConfig } from '@/lib/config';
+import { getConfig, type AppConfig } from '@/lib/config';
 import { applyCookies } from '@/lib/http/cookies';
 import { log } from '@/lib/log';
 import { getPelotonConfiguration, oidc } from '@/lib/auth/peloton';
@@ -10,6 +10,28 @@ import { loginErrorRedirect } from '@/lib/auth/login-errors';
 
 export function callbackUrl(): string {
   return new URL('/api/auth/callback', getConfig().appUrl).toString();
+}
+
+/**
+ * The authorize request's parameters: the operator's `PELOTON_AUTH_PARAMS` first, then ours (config
+ * refuses any extra that names one of ours, and ours are spread last so they win regardless).
+ */
+export function authorizeParameters(
+  config: Pick<AppConfig, 'peloton'>,
+  secrets: { redirectUri: string; state: string; nonce: string; codeChallenge: string },
+): Record<string, string> {
+  const parameters: Record<string, string> = {
+    ...config.peloton.authParams,
+    redirect_uri: secrets.redirectUri,
+    response_type: 'code',
+    scope: config.peloton.scopes,
+    state: secrets.state,
+    nonce: secrets.nonce,
+    code_challenge: secrets.codeChallenge,
+    code_challenge_method: 'S256',
+  };
+  if (config.peloton.audience) parameters.audience = config.peloton.audience;
+  return parameters;
 }
 
 /**
@@ -29,16 +51,12 @@ export async function beginLogin(request: NextRequest, requestId: string): Promi
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   const codeVerifier = oidc.randomPKCECodeVerifier();
-  const parameters: Record<string, string> = {
-    redirect_uri: callbackUrl(),
-    response_type: 'code',
-    scope: config.peloton.scopes,
+  const parameters = authorizeParameters(config, {
+    redirectUri: callbackUrl(),
     state,
     nonce,
-    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: 'S256',
-  };
-  if (config.peloton.audience) parameters.audience = config.peloton.audience;
+    codeChallenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+  });
   const target = oidc.buildAuthorizationUrl(configuration, parameters);
   const cookies = await startTransaction(request.cookies, {
     state,
