@@ -273,6 +273,16 @@ export function parseConfig(source: Raw): AppConfig {
       problems,
       'is required when PELOTON_ISSUER is not set',
     );
+    // Without discovery the issuer is derived as <origin>/ , which only an Auth0-style token URL
+    // (<origin>/oauth/token) vouches for; a path issuer (Keycloak's /realms/x) cannot be guessed.
+    const tokenUrl = (source.PELOTON_TOKEN_URL ?? '').trim();
+    if (URL.canParse(tokenUrl) && new URL(tokenUrl).pathname !== '/oauth/token') {
+      problems.push({
+        name: 'PELOTON_ISSUER',
+        reason:
+          'is required unless PELOTON_TOKEN_URL is an Auth0-style <origin>/oauth/token (the issuer is derived only from that shape; set the provider\'s issuer, e.g. https://idp.example.com/realms/acme)',
+      });
+    }
   }
   requireAll(source, ['WELLVIEW_API_BASE_URL', 'WELLVIEW_SUBSCRIPTION_KEY', 'WELLVIEW_REGION'], problems);
   // Events and METI are optional as a whole, but all-or-nothing once one of their variables is set.

@@ -9,6 +9,7 @@ import { classifyIdpError, getPelotonConfiguration, oidc } from '@/lib/auth/pelo
 import { findTransaction, finishTransaction } from '@/lib/auth/transaction';
 import { loginErrorRedirect, type LoginErrorCode } from '@/lib/auth/login-errors';
 import { expiresAtFrom } from '@/lib/auth/token-times';
+import { rememberIdToken } from '@/lib/auth/id-token-store';
 
 /**
  * Finishes a sign-in: checks `state` against its transaction cookie, exchanges the code with
@@ -57,13 +58,7 @@ export async function finishLogin(request: NextRequest, requestId: string): Prom
 
   const claims = tokens.claims();
   if (!claims) return fail('id_token_invalid', transaction.returnTo);
-  const user: SessionUser = {
-    sub: claims.sub,
-    name: typeof claims.name === 'string' ? claims.name : null,
-    email: typeof claims.email === 'string' ? claims.email : null,
-    // Only a boolean `true` vouches for the address; a missing or string claim does not.
-    emailVerified: claims.email_verified === true,
-  };
+  const user = await withUserinfo(configuration, tokens.access_token, userFromClaims(claims), requestId);
   if (config.allowedUsers && !isListed(user, config.allowedUsers)) {
     // The sub only: an email is personal data, and this one was refused anyway.
     log.warn('auth.callback.not_allowed', { requestId, sub: claims.sub });
@@ -92,10 +87,48 @@ export async function finishLogin(request: NextRequest, requestId: string): Prom
     expiresAt: expiresAtFrom(tokens.access_token, tokens.expires_in, now),
     issuedAt: now,
   };
+  if (tokens.id_token) {
+    await rememberIdToken(sessionState.session.sid, tokens.id_token, config.session.absoluteTimeoutSeconds, requestId);
+  }
   log.info('auth.signed_in', { requestId, sub: claims.sub, hasRefreshToken: Boolean(tokens.refresh_token) });
   const response = NextResponse.redirect(new URL(transaction.returnTo, config.appUrl), 302);
   response.headers.set('cache-control', 'no-store');
   return applyCookies(response, [...cleanup, ...(await sessionCookiesToSet(sessionState, now))]);
+}
+
+/** The user as the ID token describes them. */
+function userFromClaims(claims: Record<string, unknown> & { sub: string }): SessionUser {
+  return {
+    sub: claims.sub,
+    name: typeof claims.name === 'string' ? claims.name : null,
+    email: typeof claims.email === 'string' ? claims.email : null,
+    // Only a boolean `true` vouches for the address; a missing or string claim does not.
+    emailVerified: claims.email_verified === true,
+  };
+}
+
+/**
+ * Many providers (Keycloak, Okta, oidc-provider by default) keep name and email out of the ID
+ * token: ask userinfo for what is missing. openid-client checks its `sub` matches; the ID token's
+ * values win, and a failed userinfo call signs the user in without them rather than not at all.
+ */
+async function withUserinfo(
+  configuration: oidc.Configuration,
+  accessToken: string,
+  user: SessionUser,
+  requestId: string,
+): Promise<SessionUser> {
+  if ((user.name !== null && user.email !== null) || !configuration.serverMetadata().userinfo_endpoint) return user;
+  try {
+    const info = await oidc.fetchUserInfo(configuration, accessToken, user.sub);
+    const fromInfo = userFromClaims(info);
+    return user.email !== null
+      ? { ...user, name: user.name ?? fromInfo.name }
+      : { ...user, name: user.name ?? fromInfo.name, email: fromInfo.email, emailVerified: fromInfo.emailVerified };
+  } catch (error) {
+    log.warn('auth.callback.userinfo_failed', { requestId, error });
+    return user;
+  }
 }
 
 /** The provider issued a login we will not use: end it there too, without making the user wait. */

@@ -8,6 +8,7 @@ import { log } from '@/lib/log';
 import { clearedSessionCookies, readSessionCookies } from '@/lib/session';
 import { getPelotonConfiguration, type oidc } from '@/lib/auth/peloton';
 import { revokeRefreshToken } from '@/lib/auth/revocation';
+import { takeIdToken } from '@/lib/auth/id-token-store';
 import { endLogin } from '@/lib/tokens/user-tokens';
 
 /**
@@ -30,11 +31,12 @@ export async function logout(request: NextRequest, requestId: string): Promise<N
   // so it cannot be brought back. The newest refresh token may only be in the rotation record.
   // A copy of an already signed-out cookie has nothing left to revoke.
   const refreshToken = read.status === 'ok' ? await endLogin(read.state) : null;
+  const idToken = read.status === 'ok' ? await takeIdToken(read.state.session.sid, requestId) : null;
   // Retried in the background while the provider is down; the answer does not wait for it.
   if (refreshToken) await revokeRefreshToken(refreshToken, { requestId, reason: 'sign_out' });
   try {
     const configuration = await getPelotonConfiguration(config);
-    destination = providerLogoutUrl(configuration) ?? destination;
+    destination = providerLogoutUrl(configuration, idToken) ?? destination;
   } catch (error) {
     // Signing out locally must work even when the provider is down.
     log.warn('auth.logout.idp_unavailable', { requestId, error });
@@ -47,15 +49,23 @@ export async function logout(request: NextRequest, requestId: string): Promise<N
   return applyCookies(response, clearedSessionCookies());
 }
 
-/** The provider's logout URL with a way back to `/login`, when the provider has one. */
-function providerLogoutUrl(configuration: oidc.Configuration): string | null {
+/**
+ * The provider's logout URL with a way back to `/login`, when the provider has one. OIDC
+ * RP-initiated logout gets the login's ID token as `id_token_hint` (some providers require it to
+ * honour `post_logout_redirect_uri`); Auth0's `/v2/logout` takes `returnTo` and no hint.
+ */
+export function providerLogoutUrl(configuration: oidc.Configuration, idToken: string | null): string | null {
   const config = getConfig();
   const endpoint = configuration.serverMetadata().end_session_endpoint;
   if (!endpoint) return null;
   const back = new URL('/login?error=signed_out', config.appUrl).toString();
   const url = new URL(endpoint);
   url.searchParams.set('client_id', config.peloton.clientId);
-  // OIDC RP-initiated logout names it post_logout_redirect_uri; Auth0's /v2/logout, returnTo.
-  url.searchParams.set(url.pathname.endsWith('/v2/logout') ? 'returnTo' : 'post_logout_redirect_uri', back);
+  if (url.pathname.endsWith('/v2/logout')) {
+    url.searchParams.set('returnTo', back);
+  } else {
+    url.searchParams.set('post_logout_redirect_uri', back);
+    if (idToken) url.searchParams.set('id_token_hint', idToken);
+  }
   return url.toString();
 }

@@ -9,8 +9,51 @@ const timedFetch: client.CustomFetch = (url, options) =>
   fetch(url, { ...options, signal: AbortSignal.timeout(IDP_TIMEOUT_MS) } as RequestInit);
 
 /**
- * Builds the openid-client configuration: discovery from `PELOTON_ISSUER`, with any explicit
- * endpoint overriding the discovered one; without an issuer, the explicit endpoints alone.
+ * Asymmetric JWS algorithms an ID token may be signed with. Never `none` or HS* (those would let
+ * anyone holding, or guessing, the client secret mint ID tokens); the list is what oauth4webapi verifies.
+ */
+const ASYMMETRIC_ALGS = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
+
+/**
+ * The ID-token algorithms to accept: the asymmetric ones in the provider's
+ * `id_token_signing_alg_values_supported`, or RS256 (the OIDC default) when it lists none.
+ * Throws when it lists algorithms but no asymmetric one: such a provider cannot be trusted here.
+ */
+export function idTokenAlgorithms(listed: unknown): string[] {
+  if (!Array.isArray(listed) || listed.length === 0) return ['RS256'];
+  const usable = listed.filter((alg): alg is string => typeof alg === 'string' && ASYMMETRIC_ALGS.has(alg));
+  if (usable.length === 0) {
+    throw new Error('the identity provider lists no asymmetric ID-token signing algorithm (only none/HS* or unknown ones)');
+  }
+  return usable;
+}
+
+export type TokenAuthMethod = 'client_secret_basic' | 'client_secret_post';
+
+/**
+ * Token-endpoint client authentication: `PELOTON_TOKEN_AUTH_METHOD` when set; else
+ * `client_secret_basic` when discovery lists it; else `client_secret_post` (what Auth0-style
+ * providers configured by explicit URLs expect).
+ */
+export function tokenAuthMethod(override: TokenAuthMethod | undefined, listed: unknown): TokenAuthMethod {
+  if (override) return override;
+  if (Array.isArray(listed) && listed.includes('client_secret_basic')) return 'client_secret_basic';
+  return 'client_secret_post';
+}
+
+/**
+ * The issuer when there is no `PELOTON_ISSUER` (explicit URLs only). Only an Auth0-style token URL
+ * (`<origin>/oauth/token`) names its issuer (`<origin>/`); config refuses any other token URL
+ * without `PELOTON_ISSUER`, because path issuers (`https://idp.example.com/realms/acme`) cannot be guessed.
+ */
+export function issuerFromTokenUrl(tokenUrl: string): string {
+  return `${new URL(tokenUrl).origin}/`;
+}
+
+/**
+ * Builds the openid-client configuration: discovery from `PELOTON_ISSUER` (path issuers
+ * included), with any explicit endpoint overriding the discovered one; without an issuer, the
+ * explicit endpoints alone. ID-token algorithm and client authentication follow the provider.
  */
 async function buildConfiguration(config: AppConfig): Promise<client.Configuration> {
   const settings = config.peloton;
@@ -22,30 +65,24 @@ async function buildConfiguration(config: AppConfig): Promise<client.Configurati
     ...(settings.revocationUrl && { revocation_endpoint: settings.revocationUrl }),
     ...(settings.logoutUrl && { end_session_endpoint: settings.logoutUrl }),
   };
-  const clientMetadata: Partial<client.ClientMetadata> = {
-    client_secret: settings.clientSecret,
-    id_token_signed_response_alg: 'RS256',
-  };
-  // The reference sends client_secret in the form body (client_secret_post).
-  const auth = client.ClientSecretPost(settings.clientSecret);
+  // No client-side alg pin: oauth4webapi then checks the ID token's alg against the (filtered)
+  // server list below, so any asymmetric algorithm the provider lists is accepted.
+  const clientMetadata: Partial<client.ClientMetadata> = { client_secret: settings.clientSecret };
 
-  let configuration: client.Configuration;
+  let metadata: client.ServerMetadata;
   if (settings.issuer) {
-    const discovered = await client.discovery(new URL(settings.issuer), settings.clientId, clientMetadata, auth, {
+    const discovered = await client.discovery(new URL(settings.issuer), settings.clientId, clientMetadata, undefined, {
       execute: config.allowInsecureHttp ? [client.allowInsecureRequests] : [],
       timeout: IDP_TIMEOUT_MS / 1000,
     });
-    configuration = new client.Configuration(
-      { ...discovered.serverMetadata(), ...explicit },
-      settings.clientId,
-      clientMetadata,
-      auth,
-    );
+    metadata = { ...discovered.serverMetadata(), ...explicit };
   } else {
-    // Auth0-style issuers are the tenant origin with a trailing slash.
-    const issuer = `${new URL(settings.tokenUrl as string).origin}/`;
-    configuration = new client.Configuration({ issuer, ...explicit }, settings.clientId, clientMetadata, auth);
+    metadata = { issuer: issuerFromTokenUrl(settings.tokenUrl as string), ...explicit };
   }
+  metadata = { ...metadata, id_token_signing_alg_values_supported: idTokenAlgorithms(metadata.id_token_signing_alg_values_supported) };
+  const method = tokenAuthMethod(settings.tokenAuthMethod, metadata.token_endpoint_auth_methods_supported);
+  const auth = method === 'client_secret_basic' ? client.ClientSecretBasic(settings.clientSecret) : client.ClientSecretPost(settings.clientSecret);
+  const configuration = new client.Configuration(metadata, settings.clientId, clientMetadata, auth);
   if (config.allowInsecureHttp) client.allowInsecureRequests(configuration);
   configuration[client.customFetch] = timedFetch;
   configuration.timeout = IDP_TIMEOUT_MS / 1000;
