@@ -1,0 +1,125 @@
+/**
+ * A real, certified OpenID provider (panva's `oidc-provider`) for integration tests, configured
+ * deliberately unlike the sandbox's Peloton:
+ *
+ * - the issuer has a path (`/realms/acme`, Keycloak style), found only through discovery;
+ * - ID tokens are ES256 (discovery also lists HS256, which the dashboard must never accept);
+ * - the token endpoint takes `client_secret_basic` only;
+ * - `offline_access` yields a refresh token only with `prompt=consent` (OIDC Core §11);
+ * - refresh tokens rotate on every use, and presenting a used one revokes the grant (400 invalid_grant);
+ * - name and email are not in the ID token (only from userinfo), as oidc-provider does by default;
+ * - login and consent are oidc-provider's own development interaction pages.
+ */
+import { createServer, type Server } from 'node:http';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+
+export interface OidcUser {
+  sub: string;
+  name: string;
+  email: string;
+}
+
+export interface RunningOidcProvider {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  provider: Provider;
+  /** Successful token grants by type, and failed ones by OAuth error. */
+  grants: { ok: Record<string, number>; failed: Record<string, number> };
+  /** Every end-session request's query, as the provider received it. */
+  endSessions: URLSearchParams[];
+  close(): Promise<void>;
+}
+
+const MOUNT = '/realms/acme';
+
+export const OIDC_USERS: Record<string, OidcUser> = {
+  'ada@acme.test': { sub: 'ada@acme.test', name: 'Ada Lovelace', email: 'ada@acme.test' },
+  'grace@acme.test': { sub: 'grace@acme.test', name: 'Grace Hopper', email: 'grace@acme.test' },
+};
+
+/** Starts the provider on 127.0.0.1 (a free port) for one dashboard at `appUrl`. */
+export async function startOidcProvider(options: { appUrl: string; accessTokenTtlSeconds?: number }): Promise<RunningOidcProvider> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address !== 'object') throw new Error('no port');
+  const issuer = `http://127.0.0.1:${address.port}${MOUNT}`;
+  const clientId = 'wellview-dashboard';
+  const clientSecret = randomBytes(24).toString('base64url');
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'es256-1', alg: 'ES256', use: 'sig' };
+
+  const configuration: Configuration = {
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [`${options.appUrl}/api/auth/callback`],
+        post_logout_redirect_uris: [`${options.appUrl}/login?error=signed_out`],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        id_token_signed_response_alg: 'ES256',
+      },
+    ],
+    clientAuthMethods: ['client_secret_basic'],
+    jwks: { keys: [jwk as never] },
+    enabledJWA: { idTokenSigningAlgValues: ['HS256', 'ES256'] },
+    pkce: { required: () => true },
+    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    claims: { profile: ['name'], email: ['email', 'email_verified'] },
+    ttl: {
+      AccessToken: options.accessTokenTtlSeconds ?? 3600,
+      IdToken: 3600,
+      RefreshToken: 24 * 3600,
+      Grant: 24 * 3600,
+      Session: 24 * 3600,
+      Interaction: 3600,
+    },
+    rotateRefreshToken: true,
+    features: {
+      devInteractions: { enabled: true },
+      revocation: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      userinfo: { enabled: true },
+    },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    findAccount: (_ctx, id) => {
+      const user = OIDC_USERS[id];
+      if (!user) return undefined;
+      return { accountId: id, claims: () => ({ sub: user.sub, name: user.name, email: user.email, email_verified: true }) };
+    },
+  };
+  const provider = new Provider(issuer, configuration);
+  const grants: RunningOidcProvider['grants'] = { ok: {}, failed: {} };
+  const endSessions: URLSearchParams[] = [];
+  const bump = (map: Record<string, number>, key: string) => (map[key] = (map[key] ?? 0) + 1);
+  provider.on('grant.success', (ctx: KoaContextWithOIDC) => bump(grants.ok, String(ctx.oidc.params?.grant_type)));
+  provider.on('grant.error', (_ctx: KoaContextWithOIDC, error: { error?: string }) => bump(grants.failed, String(error.error)));
+  provider.on('end_session.success', () => undefined);
+  const callback = provider.callback();
+  server.on('request', (request, response) => {
+    const url = request.url ?? '/';
+    if (!url.startsWith(MOUNT)) {
+      response.writeHead(404).end();
+      return;
+    }
+    if (url.startsWith(`${MOUNT}/session/end`)) endSessions.push(new URL(url, issuer).searchParams);
+    // Mounted under the issuer's path, as Express's app.use would: oidc-provider reads the mount
+    // path from originalUrl and routes on the rest.
+    Object.assign(request, { originalUrl: url });
+    request.url = url.slice(MOUNT.length) || '/';
+    void callback(request, response);
+  });
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    provider,
+    grants,
+    endSessions,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
