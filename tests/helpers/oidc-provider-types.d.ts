@@ -22,10 +22,22 @@ declare module 'oidc-provider' {
     isExpired: boolean;
   }
 
+  export interface GrantModel {
+    addOIDCScope(scope: string): void;
+    save(): Promise<string>;
+  }
+
+  export interface SavableModel {
+    save(): Promise<string>;
+  }
+
   export default class Provider {
     constructor(issuer: string, configuration?: Configuration);
     callback(): (request: IncomingMessage, response: ServerResponse) => Promise<void>;
     on(event: string, listener: (ctx: KoaContextWithOIDC, ...rest: never[]) => void): this;
     AccessToken: { find(value: string): Promise<AccessTokenModel | undefined> };
+    Client: { find(id: string): Promise<object | undefined> };
+    Grant: new (fields: { accountId: string; clientId: string }) => GrantModel;
+    RefreshToken: new (fields: Record<string, unknown>) => SavableModel;
   }
 }

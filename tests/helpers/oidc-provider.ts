@@ -27,6 +27,10 @@ export interface RunningOidcProvider {
   provider: Provider;
   /** Successful token grants by type, and failed ones by OAuth error. */
   grants: { ok: Record<string, number>; failed: Record<string, number> };
+  /** A refresh token for `accountId` made directly in the provider (as if a sign-in had issued it). */
+  issueRefreshToken(accountId: string): Promise<string>;
+  /** Calls the token endpoint as a client would: `refresh_token` grant, client_secret_basic. */
+  refresh(refreshToken: string): Promise<{ status: number; body: Record<string, unknown> }>;
   /** Every end-session request's query, as the provider received it. */
   endSessions: URLSearchParams[];
   close(): Promise<void>;
@@ -98,7 +102,7 @@ export async function startOidcProvider(options: { appUrl: string; accessTokenTt
   const bump = (map: Record<string, number>, key: string) => (map[key] = (map[key] ?? 0) + 1);
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => bump(grants.ok, String(ctx.oidc.params?.grant_type)));
   provider.on('grant.error', (_ctx: KoaContextWithOIDC, error: { error?: string }) => bump(grants.failed, String(error.error)));
-  provider.on('end_session.success', () => undefined);
+  provider.on('revocation.error', () => bump(grants.failed, 'revocation'));
   const callback = provider.callback();
   server.on('request', (request, response) => {
     const url = request.url ?? '/';
@@ -107,17 +111,43 @@ export async function startOidcProvider(options: { appUrl: string; accessTokenTt
       return;
     }
     if (url.startsWith(`${MOUNT}/session/end`)) endSessions.push(new URL(url, issuer).searchParams);
+    // oidc-provider emits no event for a successful revocation: count its 200 answers.
+    if (url === `${MOUNT}/token/revocation`) {
+      response.on('finish', () => response.statusCode === 200 && bump(grants.ok, 'revocation'));
+    }
     // Mounted under the issuer's path, as Express's app.use would: oidc-provider reads the mount
     // path from originalUrl and routes on the rest.
     Object.assign(request, { originalUrl: url });
     request.url = url.slice(MOUNT.length) || '/';
     void callback(request, response);
   });
+  const issueRefreshToken = async (accountId: string) => {
+    const client = await provider.Client.find(clientId);
+    const grant = new provider.Grant({ accountId, clientId });
+    grant.addOIDCScope('openid offline_access');
+    const grantId = await grant.save();
+    const scope = 'openid offline_access';
+    const authTime = Math.floor(Date.now() / 1000);
+    return new provider.RefreshToken({ accountId, client, grantId, scope, gty: 'authorization_code', authTime }).save();
+  };
+  const refresh = async (refreshToken: string) => {
+    const response = await fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
   return {
     issuer,
     clientId,
     clientSecret,
     provider,
+    issueRefreshToken,
+    refresh,
     grants,
     endSessions,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

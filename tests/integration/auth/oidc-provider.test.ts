@@ -176,6 +176,7 @@ describe('a certified OpenID provider (oidc-provider), by environment variables 
     // At the provider: its confirmation page, then back to the dashboard's /login.
     const page = await signedIn.browser.request(target.toString());
     expect(page.status, page.text.slice(0, 300)).toBe(200);
+    expect(idp.endSessions.at(-1)?.get('id_token_hint')).toBe(hint);
     const form = parseForm(page.text, target.toString());
     const confirmed = await signedIn.browser.request(form.action, {
       method: 'POST',
@@ -187,7 +188,24 @@ describe('a certified OpenID provider (oidc-provider), by environment variables 
 
     const session = await signedIn.browser.request(`${appUrl}/api/auth/session`);
     expect(session.json()).toMatchObject({ authenticated: false });
-    // The refresh token was revoked at sign-out; nothing was ever presented twice.
+    // The refresh token was revoked at sign-out (client_secret_basic there too); nothing was ever
+    // presented twice.
+    expect(idp.grants.ok.revocation).toBe(1);
     expect(idp.grants.failed).toEqual({});
+  });
+});
+
+// Runs last: it makes grants of its own.
+describe('the provider is strict about refresh tokens (so the dashboard’s clean record above means something)', () => {
+  it('rotates on every use, and a reused refresh token revokes the whole grant with 400 invalid_grant', async () => {
+    const first = await idp.issueRefreshToken(ada.sub);
+    const rotated = await idp.refresh(first);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.refresh_token).toEqual(expect.any(String));
+    expect(rotated.body.refresh_token).not.toBe(first);
+    const reused = await idp.refresh(first);
+    expect(reused).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    // The successor died with the grant.
+    expect(await idp.refresh(rotated.body.refresh_token as string)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
   });
 });
