@@ -10,6 +10,7 @@ import { findTransaction, finishTransaction } from '@/lib/auth/transaction';
 import { loginErrorRedirect, type LoginErrorCode } from '@/lib/auth/login-errors';
 import { expiresAtFrom } from '@/lib/auth/token-times';
 import { rememberIdToken } from '@/lib/auth/id-token-store';
+import { indexLogin } from '@/lib/auth/login-index';
 
 /**
  * Finishes a sign-in: checks `state` against its transaction cookie, exchanges the code with
@@ -87,6 +88,15 @@ export async function finishLogin(request: NextRequest, requestId: string): Prom
     expiresAt: expiresAtFrom(tokens.access_token, tokens.expires_in, now),
     issuedAt: now,
   };
+  await indexLogin(
+    {
+      issuer: configuration.serverMetadata().issuer,
+      loginId: sessionState.session.sid,
+      sub: claims.sub,
+      ...(typeof claims.sid === 'string' && { idpSid: claims.sid }),
+    },
+    requestId,
+  );
   if (tokens.id_token) {
     await rememberIdToken(sessionState.session.sid, tokens.id_token, config.session.absoluteTimeoutSeconds, requestId);
   }

@@ -322,6 +322,15 @@ export async function endLogin(state: SessionState): Promise<string | null> {
   }
 }
 
+/**
+ * Ends a login known only by its id (a back-channel logout): its rotation slot says "ended", so
+ * every instance refuses its cookies from the next request. The provider already ended the
+ * refresh token, so nothing is revoked here.
+ */
+export async function endLoginById(sid: string): Promise<void> {
+  await writeEnded(sid);
+}
+
 /** The newest state known for a login, for responses that rewrite cookies without refreshing. */
 export async function newestKnownState(state: SessionState): Promise<SessionState> {
   try {

@@ -8,10 +8,12 @@
  * - `offline_access` yields a refresh token only with `prompt=consent` (OIDC Core §11);
  * - refresh tokens rotate on every use, and presenting a used one revokes the grant (400 invalid_grant);
  * - name and email are not in the ID token (only from userinfo), as oidc-provider does by default;
- * - login and consent are oidc-provider's own development interaction pages.
+ * - login and consent are oidc-provider's own development interaction pages;
+ * - back-channel logout is on (the dashboard's endpoint is registered, `sid` required).
  */
 import { createServer, type Server } from 'node:http';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { importJWK, SignJWT } from 'jose';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 
 export interface OidcUser {
@@ -31,6 +33,11 @@ export interface RunningOidcProvider {
   issueRefreshToken(accountId: string): Promise<string>;
   /** Calls the token endpoint as a client would: `refresh_token` grant, client_secret_basic. */
   refresh(refreshToken: string): Promise<{ status: number; body: Record<string, unknown> }>;
+  /**
+   * A logout token signed with the provider's own key (ES256): valid unless `claims` spoil it.
+   * `claims` are merged over a valid set; a claim set to undefined is removed.
+   */
+  signLogoutToken(claims?: Record<string, unknown>, header?: Record<string, unknown>): Promise<string>;
   /** Every end-session request's query, as the provider received it. */
   endSessions: URLSearchParams[];
   close(): Promise<void>;
@@ -66,6 +73,8 @@ export async function startOidcProvider(options: { appUrl: string; accessTokenTt
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
         id_token_signed_response_alg: 'ES256',
+        backchannel_logout_uri: `${options.appUrl}/api/auth/backchannel-logout`,
+        backchannel_logout_session_required: true,
       },
     ],
     clientAuthMethods: ['client_secret_basic'],
@@ -88,8 +97,15 @@ export async function startOidcProvider(options: { appUrl: string; accessTokenTt
       revocation: { enabled: true },
       rpInitiatedLogout: { enabled: true },
       userinfo: { enabled: true },
+      backchannelLogout: { enabled: true },
     },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
+    // oidc-provider refuses outgoing calls to loopback addresses (SSRF protection); the dashboard's
+    // back-channel endpoint is on 127.0.0.1 here, so drop that dispatcher in the test provider only.
+    fetch: (url: URL | string, init: RequestInit & { dispatcher?: unknown }) => {
+      const { dispatcher: _dispatcher, ...rest } = init;
+      return fetch(url, rest);
+    },
     findAccount: (_ctx, id) => {
       const user = OIDC_USERS[id];
       if (!user) return undefined;
@@ -141,9 +157,23 @@ export async function startOidcProvider(options: { appUrl: string; accessTokenTt
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
+  const signingKey = await importJWK(jwk, 'ES256');
+  const signLogoutToken = async (claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}) => {
+    const merged: Record<string, unknown> = {
+      iss: issuer,
+      aud: clientId,
+      iat: Math.floor(Date.now() / 1000),
+      jti: randomBytes(12).toString('base64url'),
+      events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+      ...claims,
+    };
+    const payload = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
+    return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: jwk.kid, typ: 'logout+jwt', ...header }).sign(signingKey);
+  };
   return {
     issuer,
     clientId,
+    signLogoutToken,
     clientSecret,
     provider,
     issueRefreshToken,

@@ -1,0 +1,56 @@
+import 'server-only';
+import { z } from 'zod';
+import { getConfig } from '@/lib/config';
+import { log } from '@/lib/log';
+import { openSeal, seal } from '@/lib/session';
+import { storeKey } from '@/lib/tokens/keys';
+import { getTokenStore } from '@/lib/tokens/store-factory';
+
+/**
+ * Which dashboard logins belong to a provider session (`sid` of the ID token) and to a user
+ * (`sub`), so a back-channel logout can end them on every instance. Kept sealed in the shared
+ * token store, one bounded list per key, written under a lock (read-modify-write).
+ */
+const MAX_LOGINS_PER_KEY = 50;
+const LOCK = { leaseMs: 5_000, waitMs: 5_000 };
+const listSchema = z.object({ logins: z.array(z.string()).max(MAX_LOGINS_PER_KEY) });
+
+const sidKey = (issuer: string, idpSid: string) => `bcl-sid:${storeKey('idp-session', `${issuer}\0${idpSid}`)}`;
+// A sub is guessable, but the key holds only sealed login ids; the hash just names the slot.
+const subKey = (issuer: string, sub: string) => `bcl-sub:${storeKey('idp-subject', `${issuer}\0${sub}`)}`;
+
+async function add(key: string, loginId: string): Promise<void> {
+  const store = getTokenStore();
+  const ttlSeconds = getConfig().session.absoluteTimeoutSeconds;
+  await store.withLock(`lock:${key}`, LOCK, async () => {
+    const sealed = await store.get(key);
+    const current = sealed ? ((await openSeal(listSchema, sealed))?.logins ?? []) : [];
+    const logins = [...current.filter((id) => id !== loginId), loginId].slice(-MAX_LOGINS_PER_KEY);
+    await store.set(key, await seal({ logins }, ttlSeconds), ttlSeconds * 1000);
+  });
+}
+
+async function read(key: string): Promise<string[]> {
+  const sealed = await getTokenStore().get(key);
+  return sealed ? [...((await openSeal(listSchema, sealed))?.logins ?? [])] : [];
+}
+
+/** Records a new login under its provider session and its user. A failure only costs back-channel reach. */
+export async function indexLogin(
+  entry: { issuer: string; loginId: string; sub: string; idpSid?: string },
+  requestId: string,
+): Promise<void> {
+  try {
+    await add(subKey(entry.issuer, entry.sub), entry.loginId);
+    if (entry.idpSid) await add(sidKey(entry.issuer, entry.idpSid), entry.loginId);
+  } catch (error) {
+    log.warn('auth.login_index.failed', { requestId, error });
+  }
+}
+
+/** The logins of a provider session (`sid`), else of a user (`sub`): what a logout token names. */
+export async function loginsFor(issuer: string, target: { sid?: string; sub?: string }): Promise<string[]> {
+  if (target.sid) return read(sidKey(issuer, target.sid));
+  if (target.sub) return read(subKey(issuer, target.sub));
+  return [];
+}
