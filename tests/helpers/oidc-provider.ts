@@ -51,7 +51,12 @@ export const OIDC_USERS: Record<string, OidcUser> = {
 };
 
 /** Starts the provider on 127.0.0.1 (a free port) for one dashboard at `appUrl`. */
-export async function startOidcProvider(options: { appUrl: string; accessTokenTtlSeconds?: number }): Promise<RunningOidcProvider> {
+export async function startOidcProvider(options: {
+  appUrl: string;
+  accessTokenTtlSeconds?: number;
+  /** Where back-channel logouts go (default: `appUrl`); another instance of the same dashboard. */
+  backchannelAppUrl?: string;
+}): Promise<RunningOidcProvider> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -73,7 +78,7 @@ export async function startOidcProvider(options: { appUrl: string; accessTokenTt
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
         id_token_signed_response_alg: 'ES256',
-        backchannel_logout_uri: `${options.appUrl}/api/auth/backchannel-logout`,
+        backchannel_logout_uri: `${options.backchannelAppUrl ?? options.appUrl}/api/auth/backchannel-logout`,
         backchannel_logout_session_required: true,
       },
     ],
