@@ -172,6 +172,9 @@ describe('a certified OpenID provider (oidc-provider), by environment variables 
     const hint = target.searchParams.get('id_token_hint') as string;
     expect(decodeJwtPart(hint, 0)).toMatchObject({ alg: 'ES256' });
     expect(decodeJwtPart(hint, 1)).toMatchObject({ iss: idp.issuer, aud: idp.clientId, sub: ada.sub });
+    // The ID token had no name or email: the session's came from userinfo (first test).
+    expect(decodeJwtPart(hint, 1)).not.toHaveProperty('email');
+    expect(decodeJwtPart(hint, 1)).not.toHaveProperty('name');
     // The ID token lives server-side, never in a cookie.
     expect(signedIn.browser.jar.header()).not.toContain(hint.split('.')[2] as string);
 
