@@ -18,8 +18,9 @@ interface TraceEvent {
 }
 
 const KINDS: Record<string, string[]> = {
-  'task (all main-thread work)': ['RunTask', 'ThreadControllerImpl::RunTask'],
-  'script (event handlers, timers, frames)': ['EventDispatch', 'TimerFire', 'FireAnimationFrame', 'FunctionCall', 'RunMicrotasks'],
+  'task (all main-thread work)': ['ThreadControllerImpl::RunTask'],
+  'script (functions called, nested in events and timers)': ['FunctionCall'],
+  'event dispatch (keystroke handlers, sync render)': ['EventDispatch'],
   'garbage collection': ['MinorGC', 'MajorGC', 'V8.GC_SCAVENGER', 'V8.GC_MARK_COMPACTOR', 'BlinkGC.AtomicPhase'],
   'style (UpdateLayoutTree)': ['UpdateLayoutTree'],
   layout: ['Layout'],
