@@ -5,23 +5,44 @@
 
 const DASH = '—';
 
+/**
+ * Formatters are costly to construct (a list page formats hundreds of cells per render), so
+ * one is kept per set of options. The locale is the browser's and does not change in a page's life.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = JSON.stringify(options);
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(undefined, options)));
+  return format;
+}
+
+function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify(options);
+  let format = dateFormats.get(key);
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(undefined, options)));
+  return format;
+}
+
 export function formatNumber(value: number | null | undefined, digits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  return new Intl.NumberFormat(undefined, { maximumFractionDigits: digits }).format(value);
+  return numberFormat({ maximumFractionDigits: digits }).format(value);
 }
 
 export function formatDate(value: string | null | undefined): string {
   if (!value) return DASH;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date);
+  return dateFormat({ dateStyle: 'medium' }).format(date);
 }
 
 export function formatDateTime(value: string | number | null | undefined, timeZone?: string): string {
   if (value === null || value === undefined || value === '') return DASH;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+  return dateFormat({ dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
 }
 
 /** `/Date(1700000000000)/` or `/Date(1700000000000+0100)/`, as .NET JSON serializers write dates. */
@@ -67,8 +88,8 @@ export function parseDateString(value: string): ParsedDate | null {
 /** A recognised date in the user's locale; a calendar date is shown as that day wherever the user is. */
 export function formatParsedDate({ date, hasTime }: ParsedDate): string {
   return hasTime
-    ? new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
-    : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+    ? dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(date)
+    : dateFormat({ dateStyle: 'medium', timeZone: 'UTC' }).format(date);
 }
 
 /** Keys whose numbers are identifiers or years, not quantities: shown as sent, without grouping. */
@@ -82,7 +103,7 @@ export function formatAnyNumber(value: number, key?: string): string {
   if (!Number.isFinite(value)) return String(value);
   if (key && PLAIN_NUMBER_KEY.test(key)) return String(value);
   if (Math.abs(value) >= 1e21 || (value !== 0 && Math.abs(value) < 1e-6)) return value.toExponential(3);
-  return new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 }).format(value);
+  return numberFormat({ maximumFractionDigits: 6 }).format(value);
 }
 
 /**

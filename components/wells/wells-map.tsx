@@ -1,8 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { loadAtlas, outlinePaths, outlineWindow, type Atlas } from '@/lib/map/atlas';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { loadAtlas, loadedAtlas, outlinePaths, outlineWindow, type Atlas, type Outlines } from '@/lib/map/atlas';
 import {
   clusterPoints,
   extentOf,
@@ -15,7 +15,6 @@ import {
   type MapMark,
   type MapPoint,
   type MapSize,
-  type ProjectionShape,
 } from '@/lib/map/geometry';
 
 export type { MapPoint } from '@/lib/map/geometry';
@@ -25,6 +24,16 @@ const SIZE: MapSize = { width: 640, height: 400, padding: 16 };
 const CELL = 24;
 /** The text alternative and a spot's list show this many wells, then a count. */
 const LIST_LIMIT = 100;
+
+let fitted: { key: string; positions: WeakMap<MapPoint, readonly [number, number]> } = { key: '', positions: new WeakMap() };
+/**
+ * The points' positions under the fit for a snapped box (the drawing size is fixed): while the
+ * wells' extent stays in one box, typing projects each well once, not on every keystroke.
+ */
+function positionsFor(box: string): WeakMap<MapPoint, readonly [number, number]> {
+  if (fitted.key !== box) fitted = { key: box, positions: new WeakMap() };
+  return fitted.positions;
+}
 
 const wellHref = (id: string) => `/wells/${encodeURIComponent(id)}`;
 
@@ -41,18 +50,24 @@ function useAppNavigation() {
 /**
  * State and country outlines, drawn once per projection shape and region (cached) and placed on
  * this extent with a transform: a keystroke that moves or zooms the view only changes the transform.
+ * Memoized on those strings, so a render that only moves wells skips it, and drawn in an SVG of its
+ * own, on a layer of its own (`will-change`), so Chromium rasterizes its long paths again only when
+ * they or their transform change, not when a well does.
  */
-function MapOutlines({ atlas, shape, box, transform, scale }: { atlas: Atlas; shape: ProjectionShape; box: GeoBox; transform: string; scale: number }) {
-  const outlines = outlinePaths(atlas, shape, box);
-  // Stroke width set in drawing units, not with vector-effect="non-scaling-stroke", which Chromium paints slowly on long paths.
-  const stroke = (0.75 / scale).toPrecision(4);
+const MapOutlines = memo(function MapOutlines({ outlines, transform, stroke }: { outlines: Outlines; transform: string; stroke: string }) {
   return (
-    <g aria-hidden="true" transform={transform}>
-      <path data-outline="countries" d={outlines.countries} className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth={stroke} />
-      <path data-outline="states" d={outlines.states} className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth={stroke} />
-    </g>
+    <svg
+      viewBox={`0 0 ${SIZE.width} ${SIZE.height}`}
+      aria-hidden="true"
+      className="pointer-events-none absolute inset-0 h-full w-full will-change-transform"
+    >
+      <g transform={transform}>
+        <path data-outline="countries" d={outlines.countries} className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth={stroke} />
+        <path data-outline="states" d={outlines.states} className="fill-white stroke-slate-400 dark:fill-slate-900 dark:stroke-slate-600" strokeWidth={stroke} />
+      </g>
+    </svg>
   );
-}
+});
 
 function clusterLabel(points: readonly MapPoint[], oneSpot: boolean): string {
   const names = points
@@ -62,19 +77,24 @@ function clusterLabel(points: readonly MapPoint[], oneSpot: boolean): string {
   return `${points.length.toLocaleString()} wells (${names}${points.length > 3 ? ', …' : ''}): ${oneSpot ? 'list them' : 'zoom in'}`;
 }
 
-function Marks({ marks, onCluster }: { marks: MapMark[]; onCluster: (points: MapPoint[]) => void }) {
+/**
+ * The wells and groups. Keyed by grid cell, so a keystroke that changes which wells a cell holds
+ * updates its element in place; each mark is named by `aria-label` (no `<title>`: fewer nodes to
+ * create and lay out, and the name is the same).
+ */
+const Marks = memo(function Marks({ marks, onCluster }: { marks: MapMark[]; onCluster: (points: MapPoint[]) => void }) {
   const navigate = useAppNavigation();
   return (
     <g>
       {marks.map((mark) => {
+        const [cx, cy] = [mark.x.toFixed(1), mark.y.toFixed(1)];
         if (mark.kind === 'point') {
           const href = wellHref(mark.point.id);
           return (
-            <a key={`p:${mark.point.id}`} href={href} aria-label={mark.point.name} onClick={(event) => navigate(event, href)} className="group">
-              <title>{mark.point.name}</title>
+            <a key={`p:${mark.cell}`} href={href} aria-label={mark.point.name} onClick={(event) => navigate(event, href)} className="group">
               <circle
-                cx={mark.x.toFixed(1)}
-                cy={mark.y.toFixed(1)}
+                cx={cx}
+                cy={cy}
                 r="4"
                 className="fill-brand-600 stroke-white group-hover:fill-brand-700 group-focus-visible:stroke-slate-900 dark:stroke-slate-900 dark:group-focus-visible:stroke-white"
                 strokeWidth="1.5"
@@ -88,7 +108,7 @@ function Marks({ marks, onCluster }: { marks: MapMark[]; onCluster: (points: Map
         const radius = Math.min(5 + Math.log2(mark.points.length) * 1.4, 11);
         return (
           <g
-            key={`c:${mark.points[0]?.id}`}
+            key={`c:${mark.cell}`}
             role="button"
             tabIndex={0}
             aria-label={label}
@@ -101,15 +121,14 @@ function Marks({ marks, onCluster }: { marks: MapMark[]; onCluster: (points: Map
             }}
             className="group cursor-pointer outline-none"
           >
-            <title>{label}</title>
             <circle
-              cx={mark.x.toFixed(1)}
-              cy={mark.y.toFixed(1)}
+              cx={cx}
+              cy={cy}
               r={radius.toFixed(1)}
               className="fill-brand-500/80 stroke-white group-hover:fill-brand-600 group-focus-visible:stroke-slate-900 dark:stroke-slate-900 dark:group-focus-visible:stroke-white"
               strokeWidth="2"
             />
-            <text x={mark.x.toFixed(1)} y={(mark.y + 3).toFixed(1)} textAnchor="middle" className="pointer-events-none fill-white text-[9px] font-semibold">
+            <text x={cx} y={(mark.y + 3).toFixed(1)} textAnchor="middle" className="pointer-events-none fill-white text-[9px] font-semibold">
               {mark.points.length > 999 ? `${Math.floor(mark.points.length / 1000)}k` : mark.points.length}
             </text>
           </g>
@@ -117,7 +136,7 @@ function Marks({ marks, onCluster }: { marks: MapMark[]; onCluster: (points: Map
       })}
     </g>
   );
-}
+});
 
 /** A bounded list of wells as links: the map's text alternative, and what a cluster at one spot opens. */
 function WellList({ points, label }: { points: readonly MapPoint[]; label: string }) {
@@ -171,7 +190,7 @@ interface Focus {
  * one spot); a table of the wells shown is the text alternative.
  */
 export const WellsMap = memo(function WellsMap({ points }: { points: readonly MapPoint[] }) {
-  const [atlas, setAtlas] = useState<Atlas | null>(null);
+  const [atlas, setAtlas] = useState<Atlas | null>(loadedAtlas);
   const [focus, setFocus] = useState<Focus | null>(null);
   const [listOpen, setListOpen] = useState(false);
   const svgRef = useRef<SVGSVGElement>(null);
@@ -222,21 +241,30 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
     const fit = fitProjection(box, SIZE);
     const windowBox = outlineWindow(box, fit.shape);
     const outlineKey = `${fit.shape.key}|${windowBox.west},${windowBox.south},${windowBox.east},${windowBox.north}`;
-    return { box, fit, outlineKey, marks: clusterPoints(shown, fit.projection, CELL) };
+    const positions = positionsFor(`${box.west},${box.south},${box.east},${box.north}`);
+    return { box, fit, outlineKey, marks: clusterPoints(shown, fit.projection, CELL, positions) };
   }, [shown]);
   // Drawing the outlines of a new region or shape takes longer than placing the wells: it
   // happens in a deferred render after the keystroke's frame, and outlines of another shape are
   // never shown under wells placed with this one.
   const outlineKey = useDeferredValue(view?.outlineKey);
 
-  if (placed.length === 0) return null;
-  const unplaced = points.length - placed.length;
-  const onCluster = (members: MapPoint[]) => {
+  // Stable for Marks' memo: reads the points and focus of the latest render.
+  const latest = useRef({ points, box: current?.box });
+  useEffect(() => {
+    latest.current = { points, box: current?.box };
+  });
+  const onCluster = useCallback((members: MapPoint[]) => {
     const spot = isOneSpot(members);
-    setFocus(spot ? { from: points, box: current?.box, listed: members } : { from: points, box: extentOf(members) ?? undefined });
+    const { points: from, box } = latest.current;
+    setFocus(spot ? { from, box, listed: members } : { from, box: extentOf(members) ?? undefined });
     // The activated group is gone after a zoom: keep keyboard users in the map (Tab reaches its marks next).
     requestAnimationFrame(() => (spot ? spotRef.current : svgRef.current)?.focus());
-  };
+  }, []);
+  const outlines = atlas && view && outlineKey === view.outlineKey ? outlinePaths(atlas, view.fit.shape, view.box) : null;
+
+  if (placed.length === 0) return null;
+  const unplaced = points.length - placed.length;
 
   return (
     <figure ref={figureRef} className="mt-6 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
@@ -251,17 +279,22 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
           </button>
         )}
       </figcaption>
-      <svg
-        ref={svgRef}
-        tabIndex={-1}
-        viewBox={`0 0 ${SIZE.width} ${SIZE.height}`}
-        role="group"
-        aria-label={`Map of ${shown.length.toLocaleString()} wells; a number marks a group of nearby wells`}
-        className="h-auto w-full overflow-hidden rounded-lg bg-sky-50 dark:bg-slate-800"
-      >
-        {atlas && view && outlineKey === view.outlineKey && <MapOutlines atlas={atlas} shape={view.fit.shape} box={view.box} transform={view.fit.transform} scale={view.fit.scale} />}
-        {view && <Marks marks={view.marks} onCluster={onCluster} />}
-      </svg>
+      <div className="relative overflow-hidden rounded-lg bg-sky-50 dark:bg-slate-800">
+        {outlines && view && (
+          // Stroke width set in drawing units, not with vector-effect="non-scaling-stroke", which Chromium paints slowly on long paths.
+          <MapOutlines outlines={outlines} transform={view.fit.transform} stroke={(0.75 / view.fit.scale).toPrecision(4)} />
+        )}
+        <svg
+          ref={svgRef}
+          tabIndex={-1}
+          viewBox={`0 0 ${SIZE.width} ${SIZE.height}`}
+          role="group"
+          aria-label={`Map of ${shown.length.toLocaleString()} wells; a number marks a group of nearby wells`}
+          className="relative block h-auto w-full will-change-transform"
+        >
+          {view && <Marks marks={view.marks} onCluster={onCluster} />}
+        </svg>
+      </div>
       {current?.listed && (
         <div ref={spotRef} tabIndex={-1} role="region" aria-label="Wells at this spot" className="mt-3">
           <div className="flex items-center justify-between text-sm font-medium">

@@ -1,10 +1,10 @@
 'use client';
 
-import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { DataTable, type Column } from '@/components/data/data-table';
 import { ExportButton, Pagination, SearchBox, SelectFilter, Toolbar } from '@/components/data/list-controls';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
-import { WellsMap } from '@/components/wells/wells-map';
+import { WellsMap, type MapPoint } from '@/components/wells/wells-map';
 import { targetPending } from '@/components/wells/wellview-target';
 import { useQueryState, useSearchText } from '@/hooks/use-query-state';
 import { useWells, useWellviewTarget } from '@/hooks/use-wellview';
@@ -50,6 +50,143 @@ function distinct(rows: WellRow[], pick: (row: WellRow) => string | null): strin
   return [...new Set(rows.map(pick).filter((value): value is string => Boolean(value)))].sort();
 }
 
+interface WellFilters {
+  status: string;
+  operator: string;
+  state: string;
+}
+
+/** The rows matching a search (each row's haystack is lower-cased once, when the list is read) and the filters, in their order. */
+function filterWells(rows: readonly WellRow[], search: string, filters: WellFilters): WellRow[] {
+  const needle = search.trim().toLowerCase();
+  const { status, operator, state } = filters;
+  if (!needle && !status && !operator && !state) return rows as WellRow[];
+  return rows.filter(
+    (row) =>
+      (!needle || row.haystack.includes(needle)) &&
+      (!status || row.well.status === status) &&
+      (!operator || row.well.operator === operator) &&
+      (!state || row.well.state === state),
+  );
+}
+
+/** One map point per row, made once: the map gets the same objects on every keystroke. */
+const mapPoints = new WeakMap<WellRow, MapPoint>();
+function mapPointOf(row: WellRow): MapPoint {
+  let point = mapPoints.get(row);
+  if (!point) {
+    const { well } = row;
+    point = { id: well.id, name: well.name ?? well.id, lat: well.latitude ?? NaN, lon: well.longitude ?? NaN };
+    mapPoints.set(row, point);
+  }
+  return point;
+}
+
+/**
+ * The list's results: table, page count and map. Memoized, so the keystroke's own render (the
+ * search box) skips it; it renders again only for the deferred search, a filter, a sort or a page.
+ */
+const WellsResults = memo(function WellsResults({
+  ordered,
+  search,
+  status,
+  operator,
+  state,
+  page: requestedPage,
+  columns,
+  sortKey,
+  direction,
+  onSort,
+  onPage,
+  targetQuery,
+}: WellFilters & {
+  ordered: readonly WellRow[];
+  search: string;
+  page: string;
+  columns: readonly Column<WellRow>[];
+  sortKey: string;
+  direction: 'asc' | 'desc';
+  onSort: (key: string) => void;
+  onPage: (page: number) => void;
+  targetQuery: string;
+}) {
+  const filtered = useMemo(
+    () => filterWells(ordered, search, { status, operator, state }),
+    [ordered, search, status, operator, state],
+  );
+  const pageCount = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
+  const page = Math.min(Math.max(1, Number(requestedPage) || 1), pageCount);
+  const pageRows = useMemo(() => filtered.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), [filtered, page]);
+  const points = useMemo(() => filtered.map(mapPointOf), [filtered]);
+  const sort = useMemo(() => ({ key: sortKey, direction }), [sortKey, direction]);
+  return (
+    <>
+      {filtered.length === 0 ? (
+        <EmptyState title="No wells match these filters">
+          <p>Clear the search or a filter to see more wells.</p>
+        </EmptyState>
+      ) : (
+        <DataTable
+          caption="Well headers"
+          rows={pageRows}
+          columns={columns}
+          rowKey={rowKey}
+          rowHref={(row) => `/wells/${encodeURIComponent(row.well.id)}${targetQuery}`}
+          sort={sort}
+          onSort={onSort}
+          rowNote={rowNote}
+        />
+      )}
+      <Pagination page={page} pageCount={pageCount} total={filtered.length} onPage={onPage} noun="wells" />
+      <WellsMap points={points} />
+    </>
+  );
+});
+
+/**
+ * The column chooser. Memoized: React rewrites an input's `name` and `type` on every render, and
+ * with a checkbox per field that was dozens of DOM writes on every keystroke in the search.
+ */
+const ColumnChooser = memo(function ColumnChooser({
+  columns,
+  knownCount,
+  visible,
+  onToggle,
+}: {
+  columns: readonly Column<WellRow>[];
+  knownCount: number;
+  visible: readonly string[];
+  onToggle: (key: string, on: boolean) => void;
+}) {
+  return (
+    <details className="relative text-sm">
+      <summary className="cursor-pointer rounded-lg border border-slate-300 px-3 py-2 font-medium dark:border-slate-700">
+        Columns
+      </summary>
+      <fieldset className="absolute right-0 z-10 mt-2 max-h-96 w-72 space-y-1 overflow-auto rounded-lg border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+        <legend className="sr-only">Visible columns</legend>
+        {columns.map((column, index) => (
+          <label
+            key={column.key}
+            className={`flex items-center gap-2 ${index === knownCount ? 'mt-2 border-t border-slate-200 pt-2 dark:border-slate-700' : ''}`}
+          >
+            <input
+              type="checkbox"
+              checked={column.key === 'name' || visible.includes(column.key)}
+              disabled={column.key === 'name'}
+              onChange={(event) => onToggle(column.key, event.target.checked)}
+            />
+            <span className={column.key.startsWith(FIELD_PREFIX) ? 'font-mono text-xs break-all' : ''}>{column.header}</span>
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
+});
+
+const rowKey = (row: WellRow) => row.well.id;
+const rowNote = (row: WellRow) => row.malformed;
+
 /**
  * The wells list. Its toolbar is always there; the data area shows discovery's outcome until the
  * target is known (the picker, what to configure, an error), then the list.
@@ -90,6 +227,8 @@ function WellsList({
   });
   const writeSearch = useCallback((q: string) => setQuery({ q, page: '1' }, { replace: true }), [setQuery]);
   const [search, setSearch, commitSearch] = useSearchText(query.q, writeSearch);
+  // The box shows each keystroke at once; the results (table, count, map) render from this
+  // deferred copy, so a keystroke's frame never waits for them and a newer one interrupts them.
   const deferredSearch = useDeferredValue(search);
   const [chosenColumns, setChosenColumns] = useState<string[] | null>(null);
   const list = useWells(target, settings);
@@ -123,53 +262,46 @@ function WellsList({
     [rows],
   );
 
-  const filtered = useMemo(() => {
-    const needle = deferredSearch.trim().toLowerCase();
-    return rows.filter(
-      (row) =>
-        (!needle || row.haystack.includes(needle)) &&
-        (!query.status || row.well.status === query.status) &&
-        (!query.operator || row.well.operator === query.operator) &&
-        (!query.state || row.well.state === query.state),
-    );
-  }, [rows, deferredSearch, query.status, query.operator, query.state]);
-
-  const sorted = useMemo(() => {
+  const direction = query.dir === 'desc' ? 'desc' : 'asc';
+  // Sorted once per list and order; a keystroke only filters this (a filter keeps the order).
+  const ordered = useMemo(() => {
     const column = allColumns.find((candidate) => candidate.key === query.sort) ?? allColumns[0];
-    return sortRows(filtered, column?.sortValue, query.dir === 'desc' ? 'desc' : 'asc');
-  }, [filtered, allColumns, query.sort, query.dir]);
-
-  const pageCount = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
-  const page = Math.min(Math.max(1, Number(query.page) || 1), pageCount);
-  const pageRows = sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  const mapPoints = useMemo(
-    () => sorted.map(({ well }) => ({ id: well.id, name: well.name ?? well.id, lat: well.latitude ?? NaN, lon: well.longitude ?? NaN })),
-    [sorted],
+    return sortRows(rows, column?.sortValue, direction);
+  }, [rows, allColumns, query.sort, direction]);
+  const shown = useMemo(
+    () => [
+      ...allColumns.filter((column) => column.key === 'name'),
+      ...allColumns.filter((column) => column.key !== 'name' && visible.includes(column.key)),
+    ],
+    [allColumns, visible],
   );
-  const shown = [
-    ...allColumns.filter((column) => column.key === 'name'),
-    ...allColumns.filter((column) => column.key !== 'name' && visible.includes(column.key)),
-  ];
 
   const onSearch = (value: string) => {
     setSearch(value);
     commitSearch(value);
   };
-  const onSort = (key: string) =>
-    setQuery((current) => ({
-      sort: key,
-      dir: current.sort === key && current.dir === 'asc' ? 'desc' : 'asc',
-      page: '1',
-    }));
-  const toggleColumn = (key: string, on: boolean) =>
-    setChosenColumns((current) => {
-      const base = current ?? defaults;
-      return on ? [...base, key] : base.filter((candidate) => candidate !== key);
-    });
+  const onSort = useCallback(
+    (key: string) =>
+      setQuery((current) => ({
+        sort: key,
+        dir: current.sort === key && current.dir === 'asc' ? 'desc' : 'asc',
+        page: '1',
+      })),
+    [setQuery],
+  );
+  const onPage = useCallback((next: number) => setQuery({ page: String(next) }), [setQuery]);
+  const toggleColumn = useCallback(
+    (key: string, on: boolean) =>
+      setChosenColumns((current) => {
+        const base = current ?? defaults;
+        return on ? [...base, key] : base.filter((candidate) => candidate !== key);
+      }),
+    [defaults],
+  );
   // Every matching row (the list holds every page), every known column and the extra fields shown.
   const exportCsv = () =>
     downloadText(
-      toCsv(sorted, [
+      toCsv(filterWells(ordered, search, query), [
         { header: 'idwell', value: (row) => row.well.id },
         ...known.map((spec) => ({ header: spec.label, value: (row: WellRow) => row.values[spec.key] ?? '' })),
         ...allColumns
@@ -209,30 +341,7 @@ function WellsList({
           options={options.state}
           onChange={(state) => setQuery({ state, page: '1' })}
         />
-        <details className="relative text-sm">
-          <summary className="cursor-pointer rounded-lg border border-slate-300 px-3 py-2 font-medium dark:border-slate-700">
-            Columns
-          </summary>
-          <fieldset className="absolute right-0 z-10 mt-2 max-h-96 w-72 space-y-1 overflow-auto rounded-lg border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900">
-            <legend className="sr-only">Visible columns</legend>
-            {allColumns.map((column, index) => (
-              <label
-                key={column.key}
-                className={`flex items-center gap-2 ${index === known.length ? 'mt-2 border-t border-slate-200 pt-2 dark:border-slate-700' : ''}`}
-              >
-                <input
-                  type="checkbox"
-                  checked={column.key === 'name' || visible.includes(column.key)}
-                  disabled={column.key === 'name'}
-                  onChange={(event) => toggleColumn(column.key, event.target.checked)}
-                />
-                <span className={column.key.startsWith(FIELD_PREFIX) ? 'font-mono text-xs break-all' : ''}>
-                  {column.header}
-                </span>
-              </label>
-            ))}
-          </fieldset>
-        </details>
+        <ColumnChooser columns={allColumns} knownCount={known.length} visible={visible} onToggle={toggleColumn} />
         <ExportButton label="Export CSV" onExport={exportCsv} disabled={list.data === undefined} />
       </Toolbar>
 
@@ -260,30 +369,20 @@ function WellsList({
               Not every well could be read: {list.data.incomplete}
             </p>
           )}
-          {filtered.length === 0 ? (
-            <EmptyState title="No wells match these filters">
-              <p>Clear the search or a filter to see more wells.</p>
-            </EmptyState>
-          ) : (
-            <DataTable
-              caption="Well headers"
-              rows={pageRows}
-              columns={shown}
-              rowKey={(row) => row.well.id}
-              rowHref={(row) => `/wells/${encodeURIComponent(row.well.id)}${targetQuery}`}
-              sort={{ key: query.sort, direction: query.dir === 'desc' ? 'desc' : 'asc' }}
-              onSort={onSort}
-              rowNote={(row) => row.malformed}
-            />
-          )}
-          <Pagination
-            page={page}
-            pageCount={pageCount}
-            total={sorted.length}
-            onPage={(next) => setQuery({ page: String(next) })}
-            noun="wells"
+          <WellsResults
+            ordered={ordered}
+            search={deferredSearch}
+            status={query.status}
+            operator={query.operator}
+            state={query.state}
+            page={query.page}
+            columns={shown}
+            sortKey={query.sort}
+            direction={direction}
+            onSort={onSort}
+            onPage={onPage}
+            targetQuery={targetQuery}
           />
-          <WellsMap points={mapPoints} />
         </>
       )}
     </div>

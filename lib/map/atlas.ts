@@ -33,16 +33,26 @@ function regions(topology: Topology, name: string, skip?: string): Region[] {
 }
 
 let loading: Promise<Atlas> | null = null;
+let loaded: Atlas | null = null;
 
 /** The atlas, imported once per page load (shared by every map on the page). */
 export function loadAtlas(): Promise<Atlas> {
   loading ??= Promise.all([import('us-atlas/states-10m.json'), import('world-atlas/countries-110m.json')]).then(
-    ([us, world]) => ({
-      states: regions(us.default as unknown as Topology, 'states'),
-      countries: regions(world.default as unknown as Topology, 'countries', USA),
-    }),
+    ([us, world]) =>
+      (loaded = {
+        states: regions(us.default as unknown as Topology, 'states'),
+        countries: regions(world.default as unknown as Topology, 'countries', USA),
+      }),
   );
   return loading;
+}
+
+/**
+ * The atlas if this page has loaded it already, else null: a map mounted again (a search that
+ * matched nothing, then something) draws its outlines in its first render, not a few frames later.
+ */
+export function loadedAtlas(): Atlas | null {
+  return loaded;
 }
 
 function intersects([[west, south], [east, north]]: Region['bounds'], box: GeoBox): boolean {
@@ -62,13 +72,18 @@ export interface Outlines {
 const cache = new Map<string, Outlines>();
 const CACHE_SIZE = 16;
 
+/** Extents at least this wide (degrees) share one drawing per conic shape; narrower ones get a window of their own. */
+const WIDE_SPAN = 20;
+
 /**
- * The region whose outlines are drawn: for a conic shape, a fixed region around its centre and
- * parallels, so every extent of that shape (typing, zooming) reuses one drawing; for Mercator
- * (world-spanning wells), the box widened by its span and snapped to a 10° grid.
+ * The region whose outlines are drawn: for a wide extent of a conic shape, a fixed region around
+ * its centre and parallels, so every such extent of that shape (typing, zooming) reuses one
+ * drawing; for a narrower extent (a basin) or Mercator (world-spanning wells), the box widened by
+ * its span (at least 10°) and snapped to a 10° grid, so a basin's view draws the few states near
+ * it, not the continent, and nearby extents still share the drawing.
  */
 export function outlineWindow(box: GeoBox, shape: ProjectionShape): GeoBox {
-  if (shape.kind === 'conic') {
+  if (shape.kind === 'conic' && Math.max(box.east - box.west, box.north - box.south) >= WIDE_SPAN) {
     return {
       west: shape.centre - 60,
       east: shape.centre + 60,

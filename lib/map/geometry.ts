@@ -28,9 +28,10 @@ export interface MapSize {
   padding: number;
 }
 
+/** A point or a group of points; `cell` names its grid cell (stable while the projection is, so a view can key marks by it). */
 export type MapMark =
-  | { kind: 'point'; x: number; y: number; point: MapPoint }
-  | { kind: 'cluster'; x: number; y: number; points: MapPoint[] };
+  | { kind: 'point'; cell: number; x: number; y: number; point: MapPoint }
+  | { kind: 'cluster'; cell: number; x: number; y: number; points: MapPoint[] };
 
 /** Smallest span shown, so one well (or wells at one spot) still gives a sensible region. */
 const MIN_SPAN = 0.5;
@@ -154,16 +155,27 @@ export function fitProjection(
  * Grid clustering in screen space: points whose projected positions share a `cell`-pixel cell
  * become one cluster at their mean position; a cell with one point stays a point. The number
  * of marks is bounded by the number of cells, however many points there are, and every point is
- * in exactly one mark.
+ * in exactly one mark. `projected`, when given, keeps each point's position for this projection, so
+ * the next call with the same projection (the next keystroke) does not project it again.
  */
-export function clusterPoints(points: readonly MapPoint[], projection: GeoProjection, cell: number): MapMark[] {
+export function clusterPoints(
+  points: readonly MapPoint[],
+  projection: GeoProjection,
+  cell: number,
+  projected?: WeakMap<MapPoint, readonly [number, number]>,
+): MapMark[] {
   const cells = new Map<number, { x: number; y: number; points: MapPoint[] }>();
   for (const point of points) {
-    // Fitting stops at ±85° (Mercator's poles are at infinity); wells beyond sit at that edge.
-    const xy = projection([point.lon, clamp(point.lat, -MAX_LAT, MAX_LAT)]);
-    // Off the projection's domain (cannot happen for placeable points, but never drop a well silently):
-    // such a point joins the cell at the origin.
-    const [x, y] = xy && Number.isFinite(xy[0]) && Number.isFinite(xy[1]) ? xy : [0, 0];
+    let position = projected?.get(point);
+    if (!position) {
+      // Fitting stops at ±85° (Mercator's poles are at infinity); wells beyond sit at that edge.
+      const xy = projection([point.lon, clamp(point.lat, -MAX_LAT, MAX_LAT)]);
+      // Off the projection's domain (cannot happen for placeable points, but never drop a well silently):
+      // such a point joins the cell at the origin.
+      position = xy && Number.isFinite(xy[0]) && Number.isFinite(xy[1]) ? [xy[0], xy[1]] : [0, 0];
+      projected?.set(point, position);
+    }
+    const [x, y] = position;
     const key = Math.floor(x / cell) * 100_003 + Math.floor(y / cell);
     const entry = cells.get(key);
     if (entry) {
@@ -175,11 +187,11 @@ export function clusterPoints(points: readonly MapPoint[], projection: GeoProjec
     }
   }
   const marks: MapMark[] = [];
-  for (const entry of cells.values()) {
+  for (const [key, entry] of cells) {
     const count = entry.points.length;
     const [x, y] = [entry.x / count, entry.y / count];
     const first = entry.points[0] as MapPoint;
-    marks.push(count === 1 ? { kind: 'point', x, y, point: first } : { kind: 'cluster', x, y, points: entry.points });
+    marks.push(count === 1 ? { kind: 'point', cell: key, x, y, point: first } : { kind: 'cluster', cell: key, x, y, points: entry.points });
   }
   return marks;
 }

@@ -35,6 +35,8 @@ export interface StartAppOptions {
   port?: number;
   /** Wait for `/api/health`; false when the test expects start-up to fail. */
   waitForHealth?: boolean;
+  /** A built checkout to start instead of this one (the bench compares builds). */
+  root?: string;
 }
 
 export async function startApp(options: StartAppOptions): Promise<RunningApp & { process: ChildProcess }> {
@@ -47,8 +49,9 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp & {
     ...sandboxAppEnv(options.sandboxUrl, url),
     ...options.env,
   };
-  const child = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: root,
+  const appRoot = options.root ?? root;
+  const child = spawn(path.join(appRoot, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: appRoot,
     env: Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadAtlas, outlinePaths } from '@/lib/map/atlas';
+import { loadAtlas, outlinePaths, outlineWindow } from '@/lib/map/atlas';
 import {
   baseProjection,
   clusterPoints,
@@ -103,6 +103,29 @@ describe('wells map geometry', () => {
     expect(a.north).toBeGreaterThanOrEqual(33.6);
   });
 
+  it('projects each well once per fitted box when given a cache, with the same marks, each named by its cell', () => {
+    const points = wells(2000, { west: -104, east: -94, south: 28, north: 37 }, 7);
+    const box = snapExtent(extentOf(points) as GeoBox);
+    const { projection } = fitProjection(box, SIZE);
+    let calls = 0;
+    const counting = Object.assign((point: [number, number]) => {
+      calls += 1;
+      return projection(point);
+    }, projection) as typeof projection;
+    const cache = new WeakMap<MapPoint, readonly [number, number]>();
+    const first = clusterPoints(points, counting, CELL, cache);
+    expect(calls).toBe(points.length);
+    // The next keystroke: a subset of the same wells in the same box projects nothing again.
+    const subset = points.filter((_, index) => index % 3 === 0);
+    const again = clusterPoints(subset, counting, CELL, cache);
+    expect(calls).toBe(points.length);
+    expect(again).toEqual(clusterPoints(subset, projection, CELL));
+    // Cells are unique per call, and a cell keeps its key between calls with one projection.
+    expect(new Set(first.map((mark) => mark.cell)).size).toBe(first.length);
+    const cellsOfFirst = new Set(first.map((mark) => mark.cell));
+    expect(again.every((mark) => cellsOfFirst.has(mark.cell))).toBe(true);
+  });
+
   it('places any set of wells on the globe inside the drawing (property)', () => {
     const point = fc.record({
       id: fc.uuid(),
@@ -149,5 +172,37 @@ describe('wells map outlines', () => {
     const b = snapExtent({ west: -103, east: -95, south: 29, north: 36 });
     expect(fitProjection(a, SIZE).shape.key).toBe(fitProjection(b, SIZE).shape.key);
     expect(outlinePaths(atlas, fitProjection(a, SIZE).shape, a)).toBe(outlinePaths(atlas, fitProjection(b, SIZE).shape, b));
+  });
+
+  it('draws a basin-sized view from the states near it, and its window covers the whole drawing (property)', async () => {
+    const atlas = await loadAtlas();
+    const wide = snapExtent({ west: -104, east: -80, south: 28, north: 48 });
+    const basin = snapExtent({ west: -104.1, east: -102.5, south: 47.1, north: 48.7 });
+    const wideOutlines = outlinePaths(atlas, fitProjection(wide, SIZE).shape, wide);
+    const basinOutlines = outlinePaths(atlas, fitProjection(basin, SIZE).shape, basin);
+    expect(basinOutlines.states).toMatch(/^M[\d.-]/);
+    expect(basinOutlines.states.length).toBeLessThan(wideOutlines.states.length / 2);
+    fc.assert(
+      fc.property(
+        fc.double({ min: -160, max: 140, noNaN: true }),
+        fc.double({ min: -75, max: 65, noNaN: true }),
+        fc.double({ min: 0, max: 18, noNaN: true }),
+        fc.double({ min: 0, max: 18, noNaN: true }),
+        (west, south, width, height) => {
+          const box = snapExtent({ west, south, east: Math.min(180, west + width), north: Math.min(90, south + height) });
+          if (Math.max(box.east - box.west, box.north - box.south) >= 20) return;
+          const fit = fitProjection(box, SIZE);
+          const window = outlineWindow(box, fit.shape);
+          for (const [x, y] of [[0, 0], [SIZE.width, 0], [0, SIZE.height], [SIZE.width, SIZE.height], [SIZE.width / 2, 0], [SIZE.width / 2, SIZE.height]]) {
+            const [lon, lat] = fit.projection.invert?.([x as number, y as number]) ?? [NaN, NaN];
+            expect(lon).toBeGreaterThanOrEqual(window.west - 1e-6);
+            expect(lon).toBeLessThanOrEqual(window.east + 1e-6);
+            expect(lat).toBeGreaterThanOrEqual(Math.max(-90, window.south) - 1e-6);
+            expect(lat).toBeLessThanOrEqual(window.north + 1e-6);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
