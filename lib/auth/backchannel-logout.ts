@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { getConfig } from '@/lib/config';
 import { log } from '@/lib/log';
-import { getPelotonConfiguration } from '@/lib/auth/peloton';
+import { getPelotonConfiguration, idTokenAlgorithms } from '@/lib/auth/peloton';
 import { loginsFor } from '@/lib/auth/login-index';
 import { storeKey } from '@/lib/tokens/keys';
 import { getTokenStore } from '@/lib/tokens/store-factory';
@@ -68,7 +68,8 @@ async function validate(logoutToken: string): Promise<{ issuer: string; sid?: st
     ({ payload } = await jwtVerify(logoutToken, jwks, {
       issuer: metadata.issuer,
       audience: config.peloton.clientId,
-      algorithms: metadata.id_token_signing_alg_values_supported as string[],
+      // The provider's asymmetric algorithms only: never none or HS*, whatever discovery lists.
+      algorithms: idTokenAlgorithms(metadata.id_token_signing_alg_values_supported),
       requiredClaims: ['iat', 'jti'],
       clockTolerance: 30,
     }));
