@@ -1,7 +1,7 @@
 'use client';
 
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 
 type QueryValues<Keys extends string> = Record<Keys, string>;
 type QueryChanges<Keys extends string> =
@@ -57,10 +57,16 @@ export function useQueryState<Keys extends string>(defaults: QueryValues<Keys>) 
 
 /**
  * The text of a list's search box. It is the box's own state, so typing never waits for the
- * router; `commit` writes it to the URL. When the URL's search changes for another reason (the
- * back button, a link), the box takes that value, so what it shows always matches the list.
+ * router; it is written to the URL after a pause in typing (`writeAfterMs`), because each URL
+ * write re-renders everything that reads the query, and on a 5,000-row list that cost more than
+ * the search itself. When the URL's search changes for another reason (the back button, a link),
+ * the box takes that value, so what it shows always matches the list.
  */
-export function useSearchText(urlValue: string, write: (value: string) => void, param = 'q') {
+export function useSearchText(
+  urlValue: string,
+  write: (value: string) => void,
+  { param = 'q', writeAfterMs = 250 }: { param?: string; writeAfterMs?: number } = {},
+) {
   const [text, setText] = useState(urlValue);
   const [seen, setSeen] = useState(urlValue);
   const [written, setWritten] = useState(urlValue);
@@ -74,12 +80,14 @@ export function useSearchText(urlValue: string, write: (value: string) => void, 
       setWritten(urlValue);
     }
   }
-  const commit = useCallback(
-    (value: string) => {
-      setWritten(value);
-      write(value);
-    },
-    [write],
-  );
-  return [text, setText, commit] as const;
+  useEffect(() => {
+    if (text === written) return;
+    // A newer keystroke (or the URL changing under the box) clears this timer first.
+    const timer = setTimeout(() => {
+      setWritten(text);
+      write(text);
+    }, writeAfterMs);
+    return () => clearTimeout(timer);
+  }, [text, written, write, writeAfterMs]);
+  return [text, setText] as const;
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { ColumnChooser } from '@/components/data/column-chooser';
 import { DataTable, type Column } from '@/components/data/data-table';
 import { ExportButton, Pagination, SearchBox, Toolbar } from '@/components/data/list-controls';
@@ -18,7 +18,8 @@ const PAGE_SIZE = 25;
 export function EventsView({ settings }: { settings: EventsClientSettings }) {
   const [query, setQuery] = useQueryState({ q: '', when: 'upcoming', dir: '', page: '1' });
   const writeSearch = useCallback((q: string) => setQuery({ q, page: '1' }, { replace: true }), [setQuery]);
-  const [search, setSearch, commitSearch] = useSearchText(query.q, writeSearch);
+  // The search goes to the server: it is written to the URL, and read, after a pause in typing.
+  const [search, setSearch] = useSearchText(query.q, writeSearch, { writeAfterMs: 300 });
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<Error | null>(null);
   const [chosen, setChosen] = useState<string[] | null>(null);
@@ -26,13 +27,6 @@ export function EventsView({ settings }: { settings: EventsClientSettings }) {
   const when = query.when === 'past' ? 'past' : 'upcoming';
   // Soonest first for upcoming events, most recent first for past ones, unless the user flips it.
   const direction: SortDirection = query.dir === 'asc' || query.dir === 'desc' ? query.dir : when === 'past' ? 'desc' : 'asc';
-
-  // The search goes to the server; wait for a pause in typing.
-  useEffect(() => {
-    if (search === query.q) return;
-    const timer = setTimeout(() => commitSearch(search), 300);
-    return () => clearTimeout(timer);
-  }, [search, query.q, commitSearch]);
 
   const list = useEventPage(settings, { when, direction, search: query.q, page, size: PAGE_SIZE });
   const rows = useMemo(() => list.data?.rows ?? [], [list.data]);

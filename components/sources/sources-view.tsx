@@ -25,7 +25,7 @@ function sortValue(column: RecordColumn<SourceRow>) {
 export function SourcesView({ settings }: { settings: MetiClientSettings }) {
   const [query, setQuery] = useQueryState({ q: '', methodology: '', sort: 'name', dir: 'asc', page: '1' });
   const writeSearch = useCallback((q: string) => setQuery({ q, page: '1' }, { replace: true }), [setQuery]);
-  const [search, setSearch, commitSearch] = useSearchText(query.q, writeSearch);
+  const [search, setSearch] = useSearchText(query.q, writeSearch);
   const deferredSearch = useDeferredValue(search);
   const [chosen, setChosen] = useState<string[] | null>(null);
 
@@ -68,7 +68,8 @@ export function SourcesView({ settings }: { settings: MetiClientSettings }) {
   }, [rows, deferredSearch, query.sort, query.dir, sorters]);
 
   const pageCount = Math.max(1, Math.ceil(visible.length / PAGE_SIZE));
-  const page = Math.min(Math.max(1, Number(query.page) || 1), pageCount);
+  // Until a new search reaches the URL (which resets the page), its results start on page 1.
+  const page = deferredSearch === query.q ? Math.min(Math.max(1, Number(query.page) || 1), pageCount) : 1;
   const exportCsv = () =>
     downloadText(
       toCsv(visible, [
@@ -84,10 +85,7 @@ export function SourcesView({ settings }: { settings: MetiClientSettings }) {
         <SearchBox
           label="Search sources"
           value={search}
-          onChange={(value) => {
-            setSearch(value);
-            commitSearch(value);
-          }}
+          onChange={setSearch}
           placeholder="Name, operator or location"
         />
         <SelectFilter

@@ -226,7 +226,7 @@ function WellsList({
     page: '1',
   });
   const writeSearch = useCallback((q: string) => setQuery({ q, page: '1' }, { replace: true }), [setQuery]);
-  const [search, setSearch, commitSearch] = useSearchText(query.q, writeSearch);
+  const [search, setSearch] = useSearchText(query.q, writeSearch);
   // The box shows each keystroke at once; the results (table, count, map) render from this
   // deferred copy, so a keystroke's frame never waits for them and a newer one interrupts them.
   const deferredSearch = useDeferredValue(search);
@@ -276,10 +276,6 @@ function WellsList({
     [allColumns, visible],
   );
 
-  const onSearch = (value: string) => {
-    setSearch(value);
-    commitSearch(value);
-  };
   const onSort = useCallback(
     (key: string) =>
       setQuery((current) => ({
@@ -320,7 +316,7 @@ function WellsList({
         <SearchBox
           label="Search wells"
           value={search}
-          onChange={onSearch}
+          onChange={setSearch}
           placeholder="Name, UWI, operator or field"
         />
         <SelectFilter
@@ -375,7 +371,8 @@ function WellsList({
             status={query.status}
             operator={query.operator}
             state={query.state}
-            page={query.page}
+            // Until a new search reaches the URL (which resets the page), its results start on page 1.
+            page={deferredSearch === query.q ? query.page : '1'}
             columns={shown}
             sortKey={query.sort}
             direction={direction}
