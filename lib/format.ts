@@ -26,6 +26,16 @@ function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   return format;
 }
 
+let countFormat: Intl.NumberFormat | undefined;
+
+/**
+ * A count with the locale's grouping (`5,000`). Not `toLocaleString()`, which builds a formatter
+ * on every call: the wells map labels hundreds of groups per keystroke, and that was its largest cost.
+ */
+export function formatCount(value: number): string {
+  return (countFormat ??= new Intl.NumberFormat()).format(value);
+}
+
 export function formatNumber(value: number | null | undefined, digits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
   return numberFormat({ maximumFractionDigits: digits }).format(value);

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import type { ReactNode } from 'react';
 
 export interface Column<Row> {
@@ -77,9 +78,7 @@ export function DataTable<Row>({ caption, rows, columns, rowKey, rowHref, sort, 
                       className={`px-3 py-2 ${column.align === 'right' ? 'text-right tabular-nums' : ''} ${index === 0 ? 'font-medium' : ''}`}
                     >
                       {index === 0 && rowHref ? (
-                        <Link href={rowHref(row)} className="text-brand-600 hover:underline dark:text-brand-100">
-                          {content || '(unnamed)'}
-                        </Link>
+                        <RowLink href={rowHref(row)}>{content || '(unnamed)'}</RowLink>
                       ) : (
                         content
                       )}
@@ -93,5 +92,27 @@ export function DataTable<Row>({ caption, rows, columns, rowKey, rowHref, sort, 
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * A row's link, prefetched when the user shows intent (pointer over it, keyboard focus, touch),
+ * not when it scrolls into view: every keystroke in a list's search shows a new page of rows,
+ * and prefetching each of them cost more main-thread time and requests than the search itself.
+ */
+function RowLink({ href, children }: { href: string; children: ReactNode }) {
+  const router = useRouter();
+  const prefetch = () => router.prefetch(href);
+  return (
+    <Link
+      href={href}
+      prefetch={false}
+      onMouseEnter={prefetch}
+      onFocus={prefetch}
+      onTouchStart={prefetch}
+      className="text-brand-600 hover:underline dark:text-brand-100"
+    >
+      {children}
+    </Link>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import { formatCount } from '@/lib/format';
 
 /** The search box every list has: `<input type="search">` with a label that says "Search". */
 export function SearchBox({
@@ -108,7 +109,7 @@ export function Pagination({
   return (
     <nav aria-label="Pages" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
       <p className="text-slate-600 dark:text-slate-400" aria-live="polite">
-        {total.toLocaleString()} {noun}
+        {formatCount(total)} {noun}
         {pageCount > 1 ? ` · page ${page} of ${pageCount}` : ''}
       </p>
       {pageCount > 1 && (

@@ -13,7 +13,7 @@ import {
   unionKeys,
   type PlainObject,
 } from '@/components/data/value-shape';
-import { formatAnyNumber, formatParsedDate, humanizeKey, parseDateString } from '@/lib/format';
+import { formatAnyNumber, formatParsedDate, humanizeKey, parseDateString, formatCount } from '@/lib/format';
 
 const MUTED = 'text-slate-500 dark:text-slate-400';
 const SUMMARY =
@@ -53,7 +53,7 @@ export function ScalarView({ value, name }: { value: unknown; name?: string }) {
     <span>
       <span className="whitespace-pre-wrap">{value.slice(0, LONG_STRING)}…</span>
       <details className="mt-1">
-        <summary className={SUMMARY}>Show all {value.length.toLocaleString()} characters</summary>
+        <summary className={SUMMARY}>Show all {formatCount(value.length)} characters</summary>
         <span className="mt-1 block max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs dark:bg-slate-800">
           {value}
         </span>
@@ -99,8 +99,8 @@ function ObjectTable({ rows, depth, limit = TABLE_ROWS, caption }: { rows: Plain
         <ShowAll
           summary={
             hidden > 0
-              ? `${hidden.toLocaleString()} more ${hidden === 1 ? 'row' : 'rows'}: show all ${rows.length.toLocaleString()}`
-              : `${(keys.length - columns.length).toLocaleString()} more columns: show all`
+              ? `${formatCount(hidden)} more ${hidden === 1 ? 'row' : 'rows'}: show all ${formatCount(rows.length)}`
+              : `${formatCount(keys.length - columns.length)} more columns: show all`
           }
           value={rows}
         />
@@ -137,7 +137,7 @@ function ArrayView({ items, name, depth }: { items: unknown[]; name?: string; de
           </li>
         ))}
       </ul>
-      {rest.length > 0 && <ShowAll summary={`${rest.length.toLocaleString()} more: show them`} value={rest} />}
+      {rest.length > 0 && <ShowAll summary={`${formatCount(rest.length)} more: show them`} value={rest} />}
     </div>
   );
 }
@@ -161,7 +161,7 @@ function ObjectView({ record, depth }: { record: PlainObject; depth: number }) {
           </div>
         ))}
       </dl>
-      {rest.length > 0 && <ShowAll summary={`${rest.length.toLocaleString()} more fields: show them`} value={Object.fromEntries(rest)} />}
+      {rest.length > 0 && <ShowAll summary={`${formatCount(rest.length)} more fields: show them`} value={Object.fromEntries(rest)} />}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import type { EventsClientSettings } from '@/lib/upstreams/events/client';
 import { loadEventPage } from '@/lib/upstreams/events/views';
 import { loadSources, type MetiClientSettings } from '@/lib/upstreams/meti/client';
 import type { ClientSettings } from '@/lib/upstreams/shared/settings';
+import { formatCount } from '@/lib/format';
 
 interface Bar {
   label: string;
@@ -60,7 +61,7 @@ function BarChart({ bars, label }: { bars: Bar[]; label: string }) {
             <span className="h-2.5 rounded bg-slate-100 dark:bg-slate-800" aria-hidden="true">
               <span className="block h-2.5 rounded bg-brand-500" style={{ width: `${(bar.value / max) * 100}%` }} />
             </span>
-            <span className="text-right tabular-nums">{bar.value.toLocaleString()}</span>
+            <span className="text-right tabular-nums">{formatCount(bar.value)}</span>
           </li>
         ))}
       </ul>
@@ -99,7 +100,7 @@ function Card({
         </span>
       </div>
       <p className="mt-3 text-3xl font-semibold tabular-nums" aria-live="polite">
-        {count === null ? <span className="text-slate-300 dark:text-slate-600">—</span> : count.toLocaleString()}
+        {count === null ? <span className="text-slate-300 dark:text-slate-600">—</span> : formatCount(count)}
       </p>
       <p className="text-sm text-slate-600 dark:text-slate-400">{countLabel}</p>
       {error && connection !== 'loading' && connection !== 'connected' && (

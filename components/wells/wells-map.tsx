@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { loadAtlas, loadedAtlas, outlinePaths, outlineWindow, type Atlas, type Outlines } from '@/lib/map/atlas';
+import { formatCount } from '@/lib/format';
 import {
   clusterPoints,
   extentOf,
@@ -74,7 +75,7 @@ function clusterLabel(points: readonly MapPoint[], oneSpot: boolean): string {
     .slice(0, 3)
     .map((point) => point.name)
     .join(', ');
-  return `${points.length.toLocaleString()} wells (${names}${points.length > 3 ? ', …' : ''}): ${oneSpot ? 'list them' : 'zoom in'}`;
+  return `${formatCount(points.length)} wells (${names}${points.length > 3 ? ', …' : ''}): ${oneSpot ? 'list them' : 'zoom in'}`;
 }
 
 /**
@@ -168,7 +169,7 @@ function WellList({ points, label }: { points: readonly MapPoint[]; label: strin
       </table>
       {points.length > shown.length && (
         <p className="mt-1 text-slate-500 dark:text-slate-400">
-          {(points.length - shown.length).toLocaleString()} more; narrow the search to list them.
+          {formatCount(points.length - shown.length)} more; narrow the search to list them.
         </p>
       )}
     </div>
@@ -270,12 +271,12 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
     <figure ref={figureRef} className="mt-6 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       <figcaption className="mb-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm font-medium">
         <span data-testid="wells-map-count">
-          Map of {shown.length.toLocaleString()} {current?.box ? `of the ${placed.length.toLocaleString()} ` : ''}filtered wells with coordinates
-          {unplaced > 0 ? ` (${unplaced.toLocaleString()} without coordinates are not placed)` : ''}
+          Map of {formatCount(shown.length)} {current?.box ? `of the ${formatCount(placed.length)} ` : ''}filtered wells with coordinates
+          {unplaced > 0 ? ` (${formatCount(unplaced)} without coordinates are not placed)` : ''}
         </span>
         {current?.box && (
           <button type="button" onClick={() => setFocus(null)} className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700">
-            Show all {placed.length.toLocaleString()} wells
+            Show all {formatCount(placed.length)} wells
           </button>
         )}
       </figcaption>
@@ -289,7 +290,7 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
           tabIndex={-1}
           viewBox={`0 0 ${SIZE.width} ${SIZE.height}`}
           role="group"
-          aria-label={`Map of ${shown.length.toLocaleString()} wells; a number marks a group of nearby wells`}
+          aria-label={`Map of ${formatCount(shown.length)} wells; a number marks a group of nearby wells`}
           className="relative block h-auto w-full will-change-transform"
         >
           {view && <Marks marks={view.marks} onCluster={onCluster} />}
@@ -298,7 +299,7 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
       {current?.listed && (
         <div ref={spotRef} tabIndex={-1} role="region" aria-label="Wells at this spot" className="mt-3">
           <div className="flex items-center justify-between text-sm font-medium">
-            <span>{current.listed.length.toLocaleString()} wells at this spot</span>
+            <span>{formatCount(current.listed.length)} wells at this spot</span>
             <button type="button" onClick={() => setFocus(current.box ? { from: points, box: current.box } : null)} className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700">
               Close
             </button>

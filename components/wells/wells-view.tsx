@@ -61,14 +61,23 @@ function filterWells(rows: readonly WellRow[], search: string, filters: WellFilt
   const needle = search.trim().toLowerCase();
   const { status, operator, state } = filters;
   if (!needle && !status && !operator && !state) return rows as WellRow[];
-  return rows.filter(
+  // Typing on narrows the last result: a row that holds the longer text holds the shorter one too.
+  const last = lastFilter.get(rows);
+  const from =
+    last && needle.includes(last.needle) && last.status === status && last.operator === operator && last.state === state ? last.result : rows;
+  const result = from.filter(
     (row) =>
       (!needle || row.haystack.includes(needle)) &&
       (!status || row.well.status === status) &&
       (!operator || row.well.operator === operator) &&
       (!state || row.well.state === state),
   );
+  lastFilter.set(rows, { needle, status, operator, state, result });
+  return result;
 }
+
+/** The last filter of each list, so the next keystroke can start from its result. */
+const lastFilter = new WeakMap<readonly WellRow[], WellFilters & { needle: string; result: WellRow[] }>();
 
 /** One map point per row, made once: the map gets the same objects on every keystroke. */
 const mapPoints = new WeakMap<WellRow, MapPoint>();
