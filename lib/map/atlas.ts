@@ -1,13 +1,14 @@
 /**
  * The outlines under the wells map, from TopoJSON atlases bundled with the app (no tile server,
- * nothing fetched from elsewhere): US states from `us-atlas`, countries from `world-atlas`
- * (Canada and Mexico among them). Loaded on first use as a separate chunk, so the list pages'
+ * nothing fetched from elsewhere): US states from `us-atlas`, Canadian provinces and territories
+ * from `canada-provinces.json` (Natural Earth's, see scripts/canada-atlas.ts), other countries
+ * (Mexico among them) from `world-atlas`. Loaded on first use as a separate chunk, so the list pages'
  * first load does not carry them, and converted to GeoJSON once.
  */
-import { geoBounds, geoPath } from 'd3-geo';
+import { geoBounds, geoPath, type GeoProjection } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import { baseProjection, type GeoBox, type ProjectionShape } from '@/lib/map/geometry';
+import { baseProjection, MAX_LAT, type GeoBox, type ProjectionShape } from '@/lib/map/geometry';
 
 interface Region {
   name: string;
@@ -21,14 +22,14 @@ export interface Atlas {
   countries: Region[];
 }
 
-/** ISO 3166 numeric code of the United States in world-atlas: drawn from us-atlas's states instead. */
-const USA = '840';
+/** ISO 3166 numeric codes of the countries drawn by their states or provinces instead. */
+const BY_STATE = new Set(['840', '124']);
 
-function regions(topology: Topology, name: string, skip?: string): Region[] {
+function regions(topology: Topology, name: string, skip: ReadonlySet<string> = new Set()): Region[] {
   const object = topology.objects[name] as GeometryCollection<{ name?: string }>;
   const collection = feature(topology, object) as GeoJSON.FeatureCollection<GeoJSON.Geometry, { name?: string }>;
   return collection.features
-    .filter((item) => item.id !== skip)
+    .filter((item) => !skip.has(String(item.id)))
     .map((item) => ({ name: item.properties?.name ?? '', feature: item, bounds: geoBounds(item) }));
 }
 
@@ -37,11 +38,18 @@ let loaded: Atlas | null = null;
 
 /** The atlas, imported once per page load (shared by every map on the page). */
 export function loadAtlas(): Promise<Atlas> {
-  loading ??= Promise.all([import('us-atlas/states-10m.json'), import('world-atlas/countries-110m.json')]).then(
-    ([us, world]) =>
+  loading ??= Promise.all([
+    import('us-atlas/states-10m.json'),
+    import('@/lib/map/canada-provinces.json'),
+    import('world-atlas/countries-110m.json'),
+  ]).then(
+    ([us, canada, world]) =>
       (loaded = {
-        states: regions(us.default as unknown as Topology, 'states'),
-        countries: regions(world.default as unknown as Topology, 'countries', USA),
+        states: [
+          ...regions(us.default as unknown as Topology, 'states'),
+          ...regions(canada.default as unknown as Topology, 'provinces'),
+        ],
+        countries: regions(world.default as unknown as Topology, 'countries', BY_STATE),
       }),
   );
   return loading;
@@ -63,9 +71,9 @@ function intersects([[west, south], [east, north]]: Region['bounds'], box: GeoBo
 }
 
 export interface Outlines {
-  /** One path for every US state near the view, in base-projection coordinates. */
+  /** One path for every US state and Canadian province near the view, in base-projection coordinates. */
   states: string;
-  /** One path for every other country near the view (Canada, Mexico…). */
+  /** One path for every other country near the view (Mexico…). */
   countries: string;
 }
 
@@ -102,6 +110,33 @@ export function outlineWindow(box: GeoBox, shape: ProjectionShape): GeoBox {
 }
 
 /**
+ * The projection clipped to a window's projected bounds (its edges sampled, conic edges curve):
+ * a region that reaches into the window (Nunavut's coast, from a North Dakota basin) is drawn
+ * only as far as the view can show, not whole.
+ */
+function clippedTo(window: GeoBox, projection: GeoProjection): GeoProjection {
+  const points: [number, number][] = [];
+  const south = Math.max(window.south, -MAX_LAT);
+  const north = Math.min(window.north, MAX_LAT);
+  for (let step = 0; step <= 8; step += 1) {
+    const lon = window.west + ((window.east - window.west) * step) / 8;
+    const lat = south + ((north - south) * step) / 8;
+    points.push([lon, south], [lon, north], [window.west, lat], [window.east, lat]);
+  }
+  const placed = points.map((point) => projection(point)).filter((point): point is [number, number] => point !== null);
+  if (placed.length === 0) return projection;
+  const xs = placed.map(([x]) => x);
+  const ys = placed.map(([, y]) => y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  // A margin, so a clipped edge never shows inside the view.
+  const margin = Math.max(x1 - x0, y1 - y0) * 0.05;
+  return projection.clipExtent([
+    [x0 - margin, y0 - margin],
+    [x1 + margin, y1 + margin],
+  ]);
+}
+
+/**
  * The outlines near a box as SVG path data in the coordinates of the shape's base projection
  * (placed on the map with `fitProjection(...).transform`), cached by shape and window: a new
  * extent of the same shape costs nothing, only a new region or shape draws again.
@@ -111,7 +146,7 @@ export function outlinePaths(atlas: Atlas, shape: ProjectionShape, box: GeoBox):
   const key = `${shape.key}|${window.west},${window.south},${window.east},${window.north}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const path = geoPath(baseProjection(shape)).digits(1);
+  const path = geoPath(clippedTo(window, baseProjection(shape))).digits(1);
   const draw = (list: Region[]) =>
     list
       .filter((region) => intersects(region.bounds, window))

@@ -36,7 +36,7 @@ export type MapMark =
 /** Smallest span shown, so one well (or wells at one spot) still gives a sensible region. */
 const MIN_SPAN = 0.5;
 /** Mercator's y grows without bound towards the poles: latitudes beyond this are fitted as this. */
-const MAX_LAT = 85;
+export const MAX_LAT = 85;
 
 /** Points with usable coordinates (finite, on the globe); the others cannot be placed. */
 export function placeable(points: readonly MapPoint[]): MapPoint[] {

@@ -143,10 +143,18 @@ describe('wells map geometry', () => {
 });
 
 describe('wells map outlines', () => {
-  it('draws US states for Texas wells and Canada for Alberta wells, from the bundled atlases', async () => {
+  it('draws US states for Texas wells and Canadian provinces for Alberta wells, from the bundled atlases', async () => {
     const atlas = await loadAtlas();
-    expect(atlas.states.length).toBeGreaterThanOrEqual(50);
-    expect(atlas.countries.some((region) => region.name === 'Canada')).toBe(true);
+    expect(atlas.states.length).toBeGreaterThanOrEqual(50 + 13);
+    const alberta_ = atlas.states.find((region) => region.name === 'Alberta');
+    // Alberta runs from 49° N to 60° N, and from the Rockies to 110° W.
+    expect(alberta_?.bounds[0][1]).toBeCloseTo(49, 0);
+    expect(alberta_?.bounds[1][1]).toBeCloseTo(60, 0);
+    expect(alberta_?.bounds[1][0]).toBeCloseTo(-110, 0);
+    expect(atlas.states.map((region) => region.name)).toEqual(expect.arrayContaining(['Texas', 'British Columbia', 'Québec', 'Nunavut']));
+    // Canada and the US are drawn by their parts, not again as one outline each.
+    expect(atlas.countries.map((region) => region.name)).not.toEqual(expect.arrayContaining(['Canada']));
+    expect(atlas.countries.some((region) => region.name === 'Mexico')).toBe(true);
     const texas = snapExtent({ west: -104, east: -94, south: 28, north: 37 });
     const outlines = outlinePaths(atlas, fitProjection(texas, SIZE).shape, texas);
     expect(outlines.states).toMatch(/^M[\d.-]/);
