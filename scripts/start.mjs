@@ -5,6 +5,7 @@
  * `-H/--hostname`; `PORT` works too. Defaults: port 3000, every interface.
  * Keep-alive and headers timeouts come from the app itself (`KEEP_ALIVE_TIMEOUT_MS`, default 65 s).
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { prepareStandalone } from './standalone.mjs';
@@ -37,4 +38,8 @@ process.env.PORT = port;
 // server.js reads HOSTNAME, which shells and containers set to the machine's name: choose here.
 process.env.HOSTNAME = option('-H', '--hostname') ?? '0.0.0.0';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+// server.js loads env files from .next/standalone, where the build copies only .env and
+// .env.production: load this checkout's (.env.local included) as `next start` would. Variables
+// already set win, as there.
+createRequire(import.meta.url)('@next/env').loadEnvConfig(root, false, { info: () => {}, error: console.error });
 await import(pathToFileURL(server).href);
