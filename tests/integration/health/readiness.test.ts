@@ -54,7 +54,15 @@ describe('readiness without Redis', () => {
     expect(down.headers.get('cache-control')).toBe('no-store');
     expectNoSecrets(down.text, stack.sandboxUrl);
 
-    await stack.fault({ provider: 'peloton', down: false });
+    // A provider that hangs does not hang the probe: it answers 503 within about 3 s.
+    await stack.fault({ provider: 'peloton', down: false, latencyMs: 5_000 });
+    const started = Date.now();
+    const slow = await ready(stack.app.url);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(slow.status).toBe(503);
+    expect(slow.body.checks.discovery.detail).toMatch(/timed out/);
+
+    await stack.fault({ provider: 'peloton', latencyMs: 0 });
     const up = await readyBecomes(stack.app.url, 200);
     expect(up.status).toBe(200);
     expect(up.body).toMatchObject({ ready: true, checks: { config: { ok: true }, redis: { ok: null }, discovery: { ok: true } } });
@@ -86,12 +94,26 @@ describe('readiness with Redis', () => {
   let redis: TestRedis;
   let stack: Stack;
   beforeAll(async () => {
+    // Redis is configured but not there when the dashboard starts.
     redis = await startRedis();
+    await redis.stop();
     stack = await startStack({ env: { REDIS_URL: redis.url } });
   });
   afterAll(async () => {
     await stack?.stop();
     await redis?.stop();
+  });
+
+  it('is 503 while the configured Redis has never been reachable, and 200 once it is', async () => {
+    const never = await ready(stack.app.url);
+    expect(never.status).toBe(503);
+    expect(never.body.checks.redis.ok).toBe(false);
+    expect(never.body.checks.config.ok).toBe(true);
+    expectNoSecrets(never.text, redis.url, `:${redis.port}`);
+    await redis.start();
+    const up = await readyBecomes(stack.app.url, 200);
+    expect(up.status).toBe(200);
+    expect(up.body.checks.redis.ok).toBe(true);
   });
 
   it('is 200 with Redis answering, 503 while it is down, and 200 again when it is back', async () => {
