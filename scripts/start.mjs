@@ -41,5 +41,8 @@ process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 // server.js loads env files from .next/standalone, where the build copies only .env and
 // .env.production: load this checkout's (.env.local included) as `next start` would. Variables
 // already set win, as there.
-createRequire(import.meta.url)('@next/env').loadEnvConfig(root, false, { info: () => {}, error: console.error });
+createRequire(import.meta.url)('@next/env').loadEnvConfig(root, false, {
+  info: () => {},
+  error: console.error,
+});
 await import(pathToFileURL(server).href);

@@ -45,7 +45,11 @@ async function timed(run: () => Promise<void>, failure: string, timeoutMs: numbe
     await within(run(), timeoutMs);
     return { ok: true, latencyMs: latencyMs() };
   } catch (error) {
-    return { ok: false, latencyMs: latencyMs(), detail: error instanceof TimedOut ? `${failure}: timed out` : failure };
+    return {
+      ok: false,
+      latencyMs: latencyMs(),
+      detail: error instanceof TimedOut ? `${failure}: timed out` : failure,
+    };
   }
 }
 
@@ -54,7 +58,10 @@ function checkConfig(): { check: ReadinessCheck; config: AppConfig | null } {
     return { check: { ok: true }, config: getConfig() };
   } catch (error) {
     // Variable names only, as at start-up: a reason can never carry a value.
-    const names = error instanceof ConfigError ? [...new Set(error.problems.map((problem) => problem.name))].join(', ') : 'unknown';
+    const names =
+      error instanceof ConfigError
+        ? [...new Set(error.problems.map((problem) => problem.name))].join(', ')
+        : 'unknown';
     return { check: { ok: false, detail: `invalid: ${names}` }, config: null };
   }
 }
@@ -90,7 +97,9 @@ function checkDiscovery(config: AppConfig): Promise<ReadinessCheck> {
 export async function checkReadiness(): Promise<ReadinessReport> {
   const { check: configCheck, config } = checkConfig();
   const unchecked: ReadinessCheck = { ok: false, detail: 'not checked: the configuration is invalid' };
-  const [redis, discovery] = config ? await Promise.all([checkRedis(config), checkDiscovery(config)]) : [unchecked, unchecked];
+  const [redis, discovery] = config
+    ? await Promise.all([checkRedis(config), checkDiscovery(config)])
+    : [unchecked, unchecked];
   const checks = { config: configCheck, redis, discovery };
   return { ready: Object.values(checks).every((check) => check.ok !== false), checks };
 }

@@ -14,7 +14,9 @@ interface Readiness {
   checks: { config: Check; redis: Check; discovery: Check };
 }
 
-async function ready(app: string): Promise<{ status: number; body: Readiness; text: string; headers: Headers }> {
+async function ready(
+  app: string,
+): Promise<{ status: number; body: Readiness; text: string; headers: Headers }> {
   const response = await fetch(`${app}/api/health/ready`);
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text) as Readiness, text, headers: response.headers };
@@ -31,7 +33,8 @@ async function readyBecomes(app: string, status: number, timeoutMs = 15_000) {
 }
 
 function expectNoSecrets(text: string, ...secrets: string[]) {
-  for (const secret of [PELOTON_CLIENT.clientSecret, DEMO_SESSION_PASSWORD, ...secrets]) expect(text).not.toContain(secret);
+  for (const secret of [PELOTON_CLIENT.clientSecret, DEMO_SESSION_PASSWORD, ...secrets])
+    expect(text).not.toContain(secret);
 }
 
 describe('readiness without Redis', () => {
@@ -65,7 +68,10 @@ describe('readiness without Redis', () => {
     await stack.fault({ provider: 'peloton', latencyMs: 0 });
     const up = await readyBecomes(stack.app.url, 200);
     expect(up.status).toBe(200);
-    expect(up.body).toMatchObject({ ready: true, checks: { config: { ok: true }, redis: { ok: null }, discovery: { ok: true } } });
+    expect(up.body).toMatchObject({
+      ready: true,
+      checks: { config: { ok: true }, redis: { ok: null }, discovery: { ok: true } },
+    });
     expect(up.headers.get('cache-control')).toBe('no-store');
     expect(up.headers.get('x-request-id')).toBeTruthy();
     expectNoSecrets(up.text, stack.sandboxUrl);

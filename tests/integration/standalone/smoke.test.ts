@@ -15,7 +15,11 @@ let app: RunningApp;
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   // A keep-alive other than the default shows the container's setting reaches the server.
-  app = await startApp({ sandboxUrl: sandbox.url, standalone: true, env: { KEEP_ALIVE_TIMEOUT_MS: '61000' } });
+  app = await startApp({
+    sandboxUrl: sandbox.url,
+    standalone: true,
+    env: { KEEP_ALIVE_TIMEOUT_MS: '61000' },
+  });
 });
 afterAll(async () => {
   await app?.stop();
@@ -36,7 +40,10 @@ describe('the standalone server', () => {
     expect(((await health.json()) as { status: string }).status).toBe('ok');
     const ready = await fetch(`${app.url}/api/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ ready: true, checks: { config: { ok: true }, discovery: { ok: true } } });
+    expect(await ready.json()).toMatchObject({
+      ready: true,
+      checks: { config: { ok: true }, discovery: { ok: true } },
+    });
     expect(ready.headers.get('keep-alive')).toBe('timeout=61');
   });
 

@@ -7,5 +7,8 @@ export const dynamic = 'force-dynamic';
 /** Readiness for a load balancer (lib/health/readiness.ts); liveness is `/api/health`. */
 export const GET = apiRoute(async () => {
   const report = await checkReadiness();
-  return NextResponse.json(report, { status: report.ready ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+  return NextResponse.json(report, {
+    status: report.ready ? 200 : 503,
+    headers: { 'cache-control': 'no-store' },
+  });
 });

@@ -26,6 +26,7 @@ describe('checkReadiness', () => {
     expect(report.checks.redis.ok).toBe(false);
     expect(report.checks.discovery.ok).toBe(false);
     const text = JSON.stringify(report);
-    for (const secret of ['short-secret-value', 'super-secret-value-123', 'not a url']) expect(text).not.toContain(secret);
+    for (const secret of ['short-secret-value', 'super-secret-value-123', 'not a url'])
+      expect(text).not.toContain(secret);
   });
 });

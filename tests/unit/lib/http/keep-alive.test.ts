@@ -5,7 +5,11 @@ import { installKeepAlive, serverTimeouts } from '@/lib/http/keep-alive';
 
 describe('serverTimeouts', () => {
   it('lets headers arrive for 1 s longer than an idle connection lives', () => {
-    expect(serverTimeouts(65_000, 300_000)).toEqual({ keepAliveTimeout: 65_000, headersTimeout: 66_000, requestTimeout: 300_000 });
+    expect(serverTimeouts(65_000, 300_000)).toEqual({
+      keepAliveTimeout: 65_000,
+      headersTimeout: 66_000,
+      requestTimeout: 300_000,
+    });
   });
 
   it('raises the request timeout to the headers timeout when it is shorter, and keeps 0 (none)', () => {
