@@ -2,10 +2,13 @@
  * Smoke tests of the standalone server, run as the Dockerfile runs it: `node server.js` from
  * `.next/standalone` with `.next/static` and `public/` copied in (CI cannot run Docker).
  */
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxAppEnv } from '../../../scripts/sandbox-env';
 import { startSandbox } from '../../../sandbox/server';
 import { DEMO_USERS } from '../../../sandbox/defaults';
-import { startApp, type RunningApp } from '../../helpers/app';
+import { freePort, startApp, type RunningApp } from '../../helpers/app';
 import { signIn, TestBrowser, type BrowserResponse } from '../../helpers/browser';
 
 const [admin] = DEMO_USERS as [(typeof DEMO_USERS)[number]];
@@ -85,5 +88,51 @@ describe('the standalone server', () => {
     const answer = await new TestBrowser().api(`${app.url}/api/wellview/user`);
     expect(answer.status).toBe(401);
     expect(answer.json<{ error: { code: string } }>().error.code).toBeTruthy();
+  });
+});
+
+describe('npm start (scripts/start.mjs)', () => {
+  const root = path.resolve(__dirname, '../../..');
+
+  it('runs the standalone server on the port and host given, like next start', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = spawn(process.execPath, ['scripts/start.mjs', '-p', String(port), '-H', '127.0.0.1'], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'production',
+        ...sandboxAppEnv(sandbox.url, url),
+      },
+      stdio: 'ignore',
+    });
+    try {
+      const deadline = Date.now() + 30_000;
+      let status = 0;
+      while (status !== 200 && Date.now() < deadline) {
+        status = await fetch(`${url}/api/health/ready`).then(
+          (answer) => answer.status,
+          () => 0,
+        );
+        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(status).toBe(200);
+      expect(child.exitCode).toBeNull();
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses a port that is not a number', () => {
+    const result = spawnSync(process.execPath, ['scripts/start.mjs', '-p', 'http'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/port must be a number/);
   });
 });
