@@ -6,6 +6,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { checkConfigOrExit } = await import('@/lib/startup');
   checkConfigOrExit();
+  // Idle connections outlive a load balancer's idle timeout (lib/http/keep-alive.ts).
+  const [{ installKeepAlive }, { getConfig }] = await Promise.all([import('@/lib/http/keep-alive'), import('@/lib/config')]);
+  installKeepAlive(getConfig().keepAliveTimeoutMs);
   // Connect to Redis now, not on the first request that needs shared state.
   const { getSharedRedis } = await import('@/lib/shared-state/redis');
   getSharedRedis();

@@ -8,6 +8,9 @@ const securityHeaders = [
 
 const nextConfig = {
   poweredByHeader: false,
+  // .next/standalone: a server.js with only the node_modules it needs (the Dockerfile ships it;
+  // scripts/start.mjs runs it for `npm start`).
+  output: 'standalone',
   // The app's own files only; `npm test` type-checks tests, scripts and the sandbox too.
   typescript: { tsconfigPath: 'tsconfig.app.json' },
   reactStrictMode: true,
@@ -25,6 +28,7 @@ const nextConfig = {
       },
       // API routes set these themselves (lib/http/api-route.ts); this covers what no route answers.
       { source: '/api/:path*', headers: [...securityHeaders, { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }] },
+      // public/ files proxy.ts does not see (its matcher leaves out favicon.ico).
       { source: '/favicon.ico', headers: [...securityHeaders, { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }] },
     ];
   },

@@ -53,7 +53,7 @@ export default defineConfig({
     {
       command: `npx next start -p ${APP_PORT} -H 127.0.0.1`,
       url: `${appUrl}/api/health`,
-      env: { ...sandboxAppEnv(sandboxUrl, appUrl), NODE_ENV: 'production' },
+      env: { ...sandboxAppEnv(sandboxUrl, appUrl), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
       reuseExistingServer: false,
       timeout: 120_000,
     },
@@ -67,7 +67,7 @@ export default defineConfig({
     {
       command: `npx next start -p ${VARIANT_APP_PORT} -H 127.0.0.1`,
       url: `${variantAppUrl}/api/health`,
-      env: { ...sandboxAppEnv(variantSandboxUrl, variantAppUrl), NODE_ENV: 'production' },
+      env: { ...sandboxAppEnv(variantSandboxUrl, variantAppUrl), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
       reuseExistingServer: false,
       timeout: 120_000,
     },

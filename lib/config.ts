@@ -133,6 +133,8 @@ const envSchema = z.object({
   GATEWAY_MAX_BODY_BYTES: positiveInt(1024 * 1024),
   UPSTREAM_TIMEOUT_MS: positiveInt(30_000),
   GATEWAY_CACHE_TTL_SECONDS: wholeNumber(5),
+  // Longer than a load balancer's idle timeout (60 s is the common default): see lib/http/keep-alive.ts.
+  KEEP_ALIVE_TIMEOUT_MS: positiveInt(65_000),
   REDIS_URL: optionalString.pipe(
     z
       .string()
@@ -211,6 +213,8 @@ export interface AppConfig {
   /** Operators' field maps per API (`*_FIELD_MAP`): column key → field path. Not secret. */
   fieldMaps: { wellview: Record<string, string>; events: Record<string, string>; meti: Record<string, string> };
   redisUrl?: string;
+  /** `KEEP_ALIVE_TIMEOUT_MS`: how long the server keeps an idle connection open. */
+  keepAliveTimeoutMs: number;
   allowInsecureHttp: boolean;
 }
 
@@ -368,6 +372,7 @@ export function parseConfig(source: Raw): AppConfig {
     },
     fieldMaps: { wellview: env.WELLVIEW_FIELD_MAP, events: env.EVENTS_FIELD_MAP, meti: env.METI_FIELD_MAP },
     redisUrl: env.REDIS_URL,
+    keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
     allowInsecureHttp,
   };
 }

@@ -40,9 +40,10 @@ async function main(): Promise<void> {
     await waitForUrl(`${sandboxUrl}/__sandbox/stats`, 30_000);
   }
   const appEnv = useSandbox ? sandboxAppEnv(sandboxUrl, appUrl) : readEnvFile(envFile);
-  spawnLogged('dashboard', 'npx', ['next', 'start', '-p', String(appPort), '-H', host], {
+  // `npm start`'s server (the standalone build, as the container runs it), without telemetry.
+  spawnLogged('dashboard', process.execPath, ['scripts/start.mjs', '-p', String(appPort), '-H', host], {
     cwd: root,
-    env: { ...process.env, ...appEnv, NODE_ENV: 'production' },
+    env: { ...process.env, ...appEnv, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
   });
   await waitForUrl(`http://${host}:${appPort}/api/health`, 60_000);
 

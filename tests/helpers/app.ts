@@ -1,11 +1,13 @@
 /**
- * Starts the built dashboard (`next start`) as a child process for integration tests, with the
- * sandbox's environment plus any overrides, and captures its logs.
+ * Starts the built dashboard (`next start`, or the standalone `server.js` the container runs) as a
+ * child process for integration tests, with the sandbox's environment plus any overrides, and
+ * captures its logs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { sandboxAppEnv } from '../../scripts/sandbox-env';
+import { prepareStandalone } from '../../scripts/standalone.mjs';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -37,6 +39,8 @@ export interface StartAppOptions {
   waitForHealth?: boolean;
   /** A built checkout to start instead of this one (the bench compares builds). */
   root?: string;
+  /** Run `.next/standalone/server.js` with the assets copied in, as the Dockerfile does. */
+  standalone?: boolean;
 }
 
 export async function startApp(options: StartAppOptions): Promise<RunningApp & { process: ChildProcess }> {
@@ -46,11 +50,16 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp & {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
     ...sandboxAppEnv(options.sandboxUrl, url),
     ...options.env,
   };
   const appRoot = options.root ?? root;
-  const child = spawn(path.join(appRoot, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  const [command, args] = options.standalone
+    ? [process.execPath, [prepareStandalone(appRoot)]]
+    : [path.join(appRoot, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1']];
+  if (options.standalone) Object.assign(env, { PORT: String(port), HOSTNAME: '127.0.0.1' });
+  const child = spawn(command, args, {
     cwd: appRoot,
     env: Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,7 +76,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp & {
   if (options.waitForHealth !== false) {
     const deadline = Date.now() + 60_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
+      if (child.exitCode !== null) throw new Error(`the dashboard exited early:\n${output}`);
       try {
         const response = await fetch(`${url}/api/health`);
         if (response.ok) break;
@@ -76,7 +85,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp & {
       }
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`next start did not become healthy:\n${output}`);
+        throw new Error(`the dashboard did not become healthy:\n${output}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
