@@ -6,6 +6,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { checkConfigOrExit } = await import('@/lib/startup');
   checkConfigOrExit();
+  // Traces only when an exporter is configured (OTEL_*): otherwise no SDK module is loaded.
+  const { startTracingIfConfigured } = await import('@/lib/observability/startup');
+  await startTracingIfConfigured();
   // Connect to Redis now, not on the first request that needs shared state.
   const { getSharedRedis } = await import('@/lib/shared-state/redis');
   getSharedRedis();
