@@ -6,9 +6,10 @@ import { describeFailure, TRACER_NAME } from '@/lib/observability/tracing';
 
 /**
  * One CLIENT span per Redis command (the shared token store, locks, the shared rate limiter),
- * from ioredis's own `ioredis:command` tracing channel: no patching, and nothing at all runs
- * while nobody subscribes (tracing off). The span is named after the command (`GET`, `EVAL`);
- * its arguments are never recorded (keys are hashes and values seals, but they are still ours).
+ * from ioredis's own `ioredis:command` tracing channel: no patching, and nothing of ours runs
+ * while tracing is off (nobody subscribes). Commands outside any span are not traced. The span is
+ * named after the command (`GET`, `EVAL`); its arguments are never recorded (keys are hashes and
+ * values seals, but they are still ours).
  */
 
 /** What ioredis publishes for each command (`_buildCommandContext`). */
@@ -23,6 +24,9 @@ interface CommandMessage {
 const spans = new WeakMap<object, Span>();
 
 function start(message: CommandMessage): void {
+  // Only commands made for something traced (a request, a token renewal): the connection's own
+  // handshake (INFO, CLIENT SETINFO) would otherwise be a stream of one-span traces.
+  if (!trace.getSpan(context.active())) return;
   const command = typeof message.command === 'string' ? message.command.toUpperCase() : 'COMMAND';
   // `start` runs synchronously in the caller's context: the command's parent is the caller's span.
   const span = trace.getTracer(TRACER_NAME).startSpan(
