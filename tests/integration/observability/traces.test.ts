@@ -189,6 +189,10 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
     expect(wellviewHeaders.traceparent).toBe(`00-${upstream.traceId}-${upstream.spanId}-01`);
     expect(wellviewHeaders.tracestate).toBeUndefined();
     expect(wellviewHeaders.baggage).toBeUndefined();
+    // Identity providers get none.
+    const allHeaders = stats.lastRequestHeaders as Record<string, Record<string, string>>;
+    expect(allHeaders.peloton).toBeDefined();
+    for (const provider of ['peloton', 'meti-identity']) expect(allHeaders[provider]?.traceparent).toBeUndefined();
 
     // METI: the client-credentials token once, and a 429 retried within one gateway call.
     const clientToken = spans.find((span) => span.name === 'oauth.token client_credentials' && span.attributes['oauth.provider'] === 'meti') as ReceivedSpan;
@@ -282,5 +286,30 @@ describe('with no OTEL_* variable set', () => {
     const headers = (await stack.stats()).lastRequestHeaders as Record<string, Record<string, string>>;
     expect(headers.wellview?.traceparent).toBeUndefined();
     expect(headers.meti?.traceparent).toBeUndefined();
+  });
+});
+
+describe('with unusable OTEL_* settings', () => {
+  it('stops start-up naming the variables, never their values', async () => {
+    const sandbox = await startSandbox({ port: 0 });
+    try {
+      const app = await startApp({
+        sandboxUrl: sandbox.url,
+        waitForHealth: false,
+        env: { OTEL_TRACES_EXPORTER: 'otlp,zipkin', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318/?api-key=k3y-do-not-print' },
+      });
+      const code = await new Promise<number | null>((resolve) => {
+        if (app.process.exitCode !== null) resolve(app.process.exitCode);
+        else app.process.once('exit', (exitCode) => resolve(exitCode));
+      });
+      expect(code).toBe(1);
+      const output = app.logs();
+      expect(output).toContain('OTEL_TRACES_EXPORTER');
+      expect(output).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+      expect(output).not.toContain('k3y-do-not-print');
+      expect(output).not.toContain('zipkin');
+    } finally {
+      await sandbox.close();
+    }
   });
 });
