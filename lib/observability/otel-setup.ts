@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Context } from '@opentelemetry/api';
+import { diag, DiagLogLevel, type Context, type DiagLogger } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes, serviceInstanceIdDetector } from '@opentelemetry/resources';
 import {
@@ -12,7 +12,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { redactText } from '@/lib/log';
+import { log, redactText } from '@/lib/log';
 import type { TracingSettings } from '@/lib/observability/otel-config';
 import { traceRedisCommands } from '@/lib/observability/redis-tracing';
 import { markTracingEnabled, withoutQueryValues } from '@/lib/observability/tracing';
@@ -54,6 +54,33 @@ export class ScrubbingSpanProcessor implements SpanProcessor {
   async shutdown(): Promise<void> {}
 }
 
+/** While the SDK keeps failing (a collector down), its errors are logged at most this often. */
+const DIAG_EVERY_MS = 60_000;
+
+/**
+ * The SDK's own errors (an export the collector refused or never answered) as our log lines, at
+ * most one a minute with a count of the others, so a wrong endpoint is visible but never floods.
+ * The text is cut short, with query strings and token-shaped strings removed.
+ */
+export function sdkErrorLogger(now: () => number = Date.now): DiagLogger {
+  let lastAt = Number.NEGATIVE_INFINITY;
+  let suppressed = 0;
+  const error = (message: string, ...args: unknown[]) => {
+    if (now() - lastAt < DIAG_EVERY_MS) {
+      suppressed += 1;
+      return;
+    }
+    lastAt = now();
+    const detail = redactText([message, ...args.map((arg) => (typeof arg === 'string' ? arg : ''))].join(' '))
+      .replace(/\?[^\s"']*/g, '?…')
+      .slice(0, 300);
+    log.error('tracing.sdk_error', { note: 'OpenTelemetry could not export or record spans', detail, suppressedSinceLast: suppressed });
+    suppressed = 0;
+  };
+  const ignore = () => undefined;
+  return { error, warn: ignore, info: ignore, debug: ignore, verbose: ignore };
+}
+
 /** Registers the global tracer provider and starts exporting; safe to call once per process. */
 export function startTracing(settings: TracingSettings): NodeTracerProvider {
   const resource = defaultResource()
@@ -63,6 +90,7 @@ export function startTracing(settings: TracingSettings): NodeTracerProvider {
   const spanProcessors: SpanProcessor[] = [new ScrubbingSpanProcessor()];
   if (settings.exporters.includes('otlp')) spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
   if (settings.exporters.includes('console')) spanProcessors.push(new SimpleSpanProcessor(new ConsoleSpanExporter()));
+  diag.setLogger(sdkErrorLogger(), { logLevel: DiagLogLevel.ERROR, suppressOverrideMessage: true });
   const provider = new NodeTracerProvider({ resource, spanProcessors });
   // The AsyncLocalStorage context manager and the W3C trace-context and baggage propagators.
   provider.register();

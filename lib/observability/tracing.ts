@@ -43,6 +43,12 @@ export function activeTraceIds(): { traceId?: string; spanId?: string } {
   return { traceId: span.traceId, spanId: span.spanId };
 }
 
+/** Notes an event on the active span (no attributes that could carry data); nothing when off. */
+export function addSpanEvent(name: string): void {
+  if (!tracingEnabled()) return;
+  trace.getSpan(context.active())?.addEvent(name);
+}
+
 export interface SpanSettings {
   kind?: SpanKind;
   attributes?: Attributes;

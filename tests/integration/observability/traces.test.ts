@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS, EVENTS_CLIENT, METI_CLIENT, PELOTON_CLIENT, WELLVIEW_SUBSCRIPTION_KEYS } from '../../../sandbox/defaults';
 import { startSandbox } from '../../../sandbox/server';
 import { DEMO_SESSION_PASSWORD } from '../../../scripts/sandbox-env';
-import { startApp, type RunningApp } from '../../helpers/app';
+import { freePort, startApp, type RunningApp } from '../../helpers/app';
 import { authorizeAtProvider, TestBrowser } from '../../helpers/browser';
 import { startOtlpCollector, type OtlpCollector, type ReceivedSpan } from '../../helpers/otlp-collector';
 import { startRecordingProxy, type RecordingProxy } from '../../helpers/recording-proxy';
@@ -309,6 +309,34 @@ describe('with unusable OTEL_* settings', () => {
       expect(output).not.toContain('k3y-do-not-print');
       expect(output).not.toContain('zipkin');
     } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('with the collector down', () => {
+  it('answers as usual and logs the failed export once, not once per batch', async () => {
+    const sandbox = await startSandbox({ port: 0 });
+    const closedPort = await freePort();
+    let app: RunningApp | undefined;
+    try {
+      app = await startApp({
+        sandboxUrl: sandbox.url,
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closedPort}`, OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_EXPORTER_OTLP_TIMEOUT: '1000' },
+      });
+      for (let round = 0; round < 6; round += 1) {
+        expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+        expect((await fetch(`${app.url}/api/auth/login`, { redirect: 'manual' })).status).toBe(302);
+        await sleep(500);
+      }
+      const deadline = Date.now() + 15_000;
+      while (!logLines(app).some((line) => line.event === 'tracing.sdk_error') && Date.now() < deadline) await sleep(200);
+      await sleep(1500);
+      const errors = logLines(app).filter((line) => line.event === 'tracing.sdk_error');
+      expect(errors).toHaveLength(1);
+      expect(logLines(app).some((line) => line.event === 'tracing.started')).toBe(true);
+    } finally {
+      await app?.stop();
       await sandbox.close();
     }
   });

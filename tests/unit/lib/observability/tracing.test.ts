@@ -2,9 +2,10 @@ import { context, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { log } from '@/lib/log';
-import { ScrubbingSpanProcessor } from '@/lib/observability/otel-setup';
+import { ScrubbingSpanProcessor, sdkErrorLogger } from '@/lib/observability/otel-setup';
 import {
   activeTraceIds,
+  addSpanEvent,
   describeFailure,
   markTracingEnabled,
   traceTokenRequest,
@@ -17,9 +18,9 @@ import {
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
 
 /** Every line `log` writes while `work` runs, parsed. */
-async function captureLogs(work: () => Promise<void> | void): Promise<Record<string, unknown>[]> {
+async function captureLogs(work: () => Promise<void> | void, stream: NodeJS.WriteStream = process.stdout): Promise<Record<string, unknown>[]> {
   const lines: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+  const spy = vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
     lines.push(String(chunk));
     return true;
   });
@@ -61,6 +62,7 @@ describe('with tracing off (no SDK registered)', () => {
     });
     expect(sent).toBeUndefined();
     expect(activeTraceIds()).toEqual({});
+    addSpanEvent('nothing to note it on');
     const [line] = await captureLogs(() => log.info('test.event', { n: 1 }));
     expect(line).toMatchObject({ event: 'test.event', n: 1 });
     expect(line).not.toHaveProperty('traceId');
@@ -99,6 +101,13 @@ describe('with tracing on', () => {
     expect(lines[0]).toMatchObject({ event: 'inside', traceId: inner.traceId, spanId: inner.spanId });
     // Outside any span: no ids.
     expect(activeTraceIds()).toEqual({});
+  });
+
+  it('notes events (a shared-state fallback) on the active span only', async () => {
+    addSpanEvent('outside any span');
+    await withSpan('call', {}, async () => addSpanEvent('shared_state.fallback'));
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.events.map((event) => [event.name, event.attributes ?? {}])).toEqual([['shared_state.fallback', {}]]);
   });
 
   it('an upstream call: a CLIENT span with the upstream, method, path, status and resend count, and its traceparent', async () => {
@@ -150,5 +159,26 @@ describe('with tracing on', () => {
       // Only URL attributes lose their query values; other text keeps them (nothing secret in it).
       kept: '/wells?view=map',
     });
+  });
+});
+
+describe("the SDK's own errors", () => {
+  it('are logged at most once a minute, counting the others, without query strings or tokens', async () => {
+    let now = 1_000_000;
+    const logger = sdkErrorLogger(() => now);
+    const lines = await captureLogs(() => {
+      logger.error('{"message":"Bad Request","url":"https://otel.example.com/v1/traces?api-key=k3y"}', `Bearer ${TOKEN}`);
+      logger.error('again');
+      now += 30_000;
+      logger.error('and again');
+      now += 31_000;
+      logger.error('Export failed');
+    }, process.stderr);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ level: 'error', event: 'tracing.sdk_error', suppressedSinceLast: 0 });
+    expect(lines[0]?.detail).toContain('https://otel.example.com/v1/traces?…');
+    expect(JSON.stringify(lines)).not.toContain('k3y');
+    expect(JSON.stringify(lines)).not.toContain('eyJ');
+    expect(lines[1]).toMatchObject({ detail: 'Export failed', suppressedSinceLast: 2 });
   });
 });
