@@ -1,8 +1,10 @@
 import 'server-only';
+import { activeTraceIds } from '@/lib/observability/tracing';
 
 /**
  * Structured logs: one JSON line per event. Values under secret-looking keys, bearer tokens,
- * JWTs and long opaque strings are redacted before anything is written.
+ * JWTs and long opaque strings are redacted before anything is written. While a span is active
+ * (tracing on), each line carries its `traceId` and `spanId`, so a trace leads to its log lines.
  */
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -49,7 +51,7 @@ function enabled(level: Level): boolean {
 
 function write(level: Level, event: string, fields: Fields = {}): void {
   if (!enabled(level)) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...(redact(fields) as Fields) });
+  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...activeTraceIds(), ...(redact(fields) as Fields) });
   if (level === 'error' || level === 'warn') process.stderr.write(`${line}\n`);
   else process.stdout.write(`${line}\n`);
 }

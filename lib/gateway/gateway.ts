@@ -157,7 +157,7 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
     const accessToken = credential.token;
     let response: UpstreamResponse;
     try {
-      response = await callUpstream(definition, { method, path, search, headers, body, accessToken, signal });
+      response = await callUpstream(definition, { method, path, search, headers, body, accessToken, signal, retry: rateLimitedRetries + Number(renewed) + Number(connectRetried) });
     } catch (error) {
       if (safe && !connectRetried && neverReachedUpstream(error)) {
         connectRetried = true;

@@ -3,6 +3,7 @@ import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { AppError } from '@/lib/errors';
 import { processSingleton } from '@/lib/runtime';
 import { recordUpstreamCall } from '@/lib/gateway/upstream-health';
+import { traceUpstreamCall, tracingEnabled } from '@/lib/observability/tracing';
 import type { UpstreamDefinition } from '@/lib/upstreams/types';
 
 /** One pooled keep-alive client per process, shared by every upstream. */
@@ -42,6 +43,8 @@ export interface UpstreamRequest {
   accessToken: string;
   /** Cancels the call (a read whose browser has gone); it then counts for nothing. */
   signal?: AbortSignal;
+  /** How many attempts of this gateway call came before this one (for its trace span). */
+  retry?: number;
 }
 
 export type UpstreamResponse = Dispatcher.ResponseData;
@@ -49,8 +52,18 @@ export type UpstreamResponse = Dispatcher.ResponseData;
 /**
  * Sends one call to the upstream and returns its response with the body still streaming.
  * Failures to reach it become 502 (unreachable) or 504 (too slow) errors in plain words.
+ * With tracing on, the call is a span and carries its `traceparent` (lib/observability/tracing.ts).
  */
-export async function callUpstream(definition: UpstreamDefinition, call: UpstreamRequest): Promise<UpstreamResponse> {
+export function callUpstream(definition: UpstreamDefinition, call: UpstreamRequest): Promise<UpstreamResponse> {
+  if (!tracingEnabled()) return send(definition, call);
+  const target = targetOf(definition.baseUrl);
+  return traceUpstreamCall(
+    { upstream: definition.name, method: call.method, origin: target.origin, path: `${target.basePath}/${call.path}`, retry: call.retry },
+    (traceparent) => send(definition, traceparent ? { ...call, headers: { ...call.headers, traceparent } } : call),
+  );
+}
+
+async function send(definition: UpstreamDefinition, call: UpstreamRequest): Promise<UpstreamResponse> {
   const target = targetOf(definition.baseUrl);
   const started = performance.now();
   try {

@@ -2,6 +2,7 @@ import 'server-only';
 import Redis from 'ioredis';
 import { getConfig } from '@/lib/config';
 import { log } from '@/lib/log';
+import { addSpanEvent } from '@/lib/observability/tracing';
 import { processSingleton } from '@/lib/runtime';
 
 /** Every key this app writes starts with this, so one Redis can serve other things too. */
@@ -101,6 +102,8 @@ export class SharedRedis {
 
   private fellBack(): void {
     this.fallbacks += 1;
+    // In a trace, the request's span shows that this call used per-instance state.
+    addSpanEvent('shared_state.fallback');
     const now = Date.now();
     if (now - this.lastWarnAt >= WARN_EVERY_MS) {
       this.lastWarnAt = now;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { expiresAtFrom, isDueForRenewal } from '@/lib/auth/token-times';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { traceTokenRequest, withSpan } from '@/lib/observability/tracing';
 import { processSingleton } from '@/lib/runtime';
 import { openSeal, seal } from '@/lib/session';
 import { fingerprint, storeKey } from '@/lib/tokens/keys';
@@ -146,7 +147,10 @@ export async function getClientToken(
   const dropped = cached !== null && (options.force || cached.accessToken === options.rejected);
   if (cached && !dropped && isFresh(cached, spec)) return cached;
   try {
-    return await flights().run(key, () => fetchAndCache(spec, key, dropped ? cached : null)).promise;
+    const fetchToken = () => fetchAndCache(spec, key, dropped ? cached : null);
+    // The span covers the shared lock, the cache re-read and the token request(s).
+    const traced = () => withSpan('token.client_credentials', { attributes: { 'oauth.provider': spec.service, 'oauth.grant_type': 'client_credentials' } }, fetchToken);
+    return await flights().run(key, traced).promise;
   } catch (error) {
     // Renewal failed, but the cached token still works for a little while: keep using it.
     if (cached && !dropped && cached.expiresAt > Date.now() + 1000) return cached;
@@ -188,7 +192,10 @@ async function requestWithRetries(spec: ClientCredentialsSpec): Promise<ClientTo
     try {
       status.tokenRequests += 1;
       getMetrics().count('tokenRequests');
-      const token = await requestToken(spec);
+      const token = await traceTokenRequest(
+        { provider: spec.service, grant: 'client_credentials', tokenUrl: spec.tokenUrl, retry: attempt },
+        () => requestToken(spec),
+      );
       status.lastError = null;
       return token;
     } catch (error) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { getConfig } from '@/lib/config';
 import { AppError, BusyError } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { traceTokenRequest, withSpan } from '@/lib/observability/tracing';
 import { processSingleton } from '@/lib/runtime';
 import { accessDataSchema, openSeal, seal, sessionDataSchema, type SessionState } from '@/lib/session';
 import { classifyIdpError, getPelotonConfiguration, oidc } from '@/lib/auth/peloton';
@@ -144,7 +145,9 @@ export async function getUserAccessToken(
   if (isUsable(current, now, options.rejected)) {
     return finish(current, state, false);
   }
-  const { promise, shared } = flights().run(state.session.sid, () => refreshUnderLock(current, options));
+  // The span covers the login's lock, the rotation re-read and the token request.
+  const traced = () => withSpan('token.refresh', { attributes: { 'oauth.provider': 'peloton', 'oauth.grant_type': 'refresh_token' } }, () => refreshUnderLock(current, options));
+  const { promise, shared } = flights().run(state.session.sid, traced);
   if (shared) getMetrics().countSharedRefresh(state.session.sid);
   current = await promise;
   return finish(current, state, shared);
@@ -194,7 +197,9 @@ async function refresh(base: SessionState, { requestId, rejected }: { requestId?
   try {
     const configuration = await getPelotonConfiguration();
     metrics.count('refreshes');
-    tokens = await oidc.refreshTokenGrant(configuration, refreshToken);
+    tokens = await traceTokenRequest({ provider: 'peloton', grant: 'refresh_token', tokenUrl: configuration.serverMetadata().token_endpoint }, () =>
+      oidc.refreshTokenGrant(configuration, refreshToken),
+    );
   } catch (error) {
     const { kind, oauthError } = classifyIdpError(error);
     if (kind === 'invalid_grant') {
