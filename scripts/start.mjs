@@ -38,6 +38,9 @@ process.env.PORT = port;
 // server.js reads HOSTNAME, which shells and containers set to the machine's name: choose here.
 process.env.HOSTNAME = option('-H', '--hostname') ?? '0.0.0.0';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+// server.js's own keep-alive setting covers the connections that arrive before the app's first
+// request installs KEEP_ALIVE_TIMEOUT_MS with its matching headers timeout (lib/http/keep-alive.ts).
+process.env.KEEP_ALIVE_TIMEOUT ??= process.env.KEEP_ALIVE_TIMEOUT_MS ?? '65000';
 // server.js loads env files from .next/standalone, where the build copies only .env and
 // .env.production: load this checkout's (.env.local included) as `next start` would. Variables
 // already set win, as there.

@@ -37,6 +37,9 @@ describe('keep-alive', () => {
   it('answers on a connection that sat idle for 7 s (longer than Node’s default 5 s and its 1 s grace)', async () => {
     // One socket, kept alive: the second request can only go over the first one's connection.
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    // The settings reach the server with its first request (lib/http/keep-alive.ts), which under
+    // `next start` may be this test's own when the stack started without one: make it another's.
+    await fetch(`${stack.app.url}/api/health`);
     try {
       const first = await get(agent, `${stack.app.url}/api/health`);
       expect(first.status).toBe(200);
