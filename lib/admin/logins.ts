@@ -12,6 +12,7 @@ import { loginsOfUser, unindexLogins } from '@/lib/auth/login-index';
 import { isLoginHandle, loginHandle, readLoginInfo } from '@/lib/auth/login-activity';
 import { logout } from '@/lib/auth/logout';
 import { endLoginById, isLoginEnded } from '@/lib/tokens/user-tokens';
+import { adminLoginsSchema, type AdminLogin, type AdminLogins } from '@/lib/admin/logins-schema';
 
 /**
  * The admin's view of a user's active logins, and ending them (one, or all of a user's) on every
@@ -35,23 +36,8 @@ const endSchema = z.union([
 ]);
 
 /** One active login as an admin sees it: never a token or a login id, only a handle. */
-export interface AdminLoginView {
-  login: string;
-  sub: string;
-  name: string | null;
-  email: string | null;
-  startedAt: string;
-  lastSeenAt: string;
-  userAgent: string | null;
-  instance: string | null;
-  /** The admin's own current login. */
-  current: boolean;
-}
-
-export interface AdminLoginsReport {
-  user: string;
-  logins: AdminLoginView[];
-}
+type AdminLoginView = AdminLogin;
+type AdminLoginsReport = AdminLogins;
 
 async function issuer(): Promise<string> {
   try {
@@ -96,7 +82,8 @@ export async function listUserLogins(admin: AdminSession, user: string): Promise
     });
   }
   logins.sort((a, b) => b.lastSeenAt.localeCompare(a.lastSeenAt));
-  return { user, logins };
+  // A field the schema does not name is dropped rather than sent.
+  return adminLoginsSchema.parse({ user, logins });
 }
 
 /**
