@@ -5,6 +5,7 @@ import { log } from '@/lib/log';
 import { openSeal, seal } from '@/lib/session';
 import { storeKey } from '@/lib/tokens/keys';
 import { getTokenStore } from '@/lib/tokens/store-factory';
+import { isLoginEnded } from '@/lib/tokens/user-tokens';
 
 /**
  * Which dashboard logins belong to a provider session (`sid` of the ID token), to a user (`sub`)
@@ -28,7 +29,14 @@ async function add(key: string, loginId: string): Promise<void> {
   await store.withLock(`lock:${key}`, LOCK, async () => {
     const sealed = await store.get(key);
     const current = sealed ? ((await openSeal(listSchema, sealed))?.logins ?? []) : [];
-    const logins = [...current.filter((id) => id !== loginId), loginId].slice(-MAX_LOGINS_PER_KEY);
+    let kept = current.filter((id) => id !== loginId);
+    // Full: ended logins make room before live ones, so a logout or "end all" still reaches every live login.
+    if (kept.length >= MAX_LOGINS_PER_KEY) {
+      const live: string[] = [];
+      for (const id of kept) if (!(await isLoginEnded(id))) live.push(id);
+      kept = live;
+    }
+    const logins = [...kept, loginId].slice(-MAX_LOGINS_PER_KEY);
     await store.set(key, await seal({ logins }, ttlSeconds), ttlSeconds * 1000);
   });
 }
