@@ -114,7 +114,7 @@ test('an admin finds a user’s logins with the keyboard and ends one after conf
   await expect(logins.getByText('Look up a user by subject id or verified email')).toBeVisible();
 
   // Keyboard only: type the subject id and press Enter.
-  await logins.getByLabel('User').focus();
+  await logins.getByRole('searchbox', { name: 'User', exact: true }).focus();
   await page.keyboard.type(user.sub);
   await page.keyboard.press('Enter');
   const table = logins.getByRole('table', { name: `Active logins of ${user.sub}` });
@@ -148,7 +148,7 @@ test('an admin finds a user’s logins with the keyboard and ends one after conf
   await userContext.close();
 
   // The admin's own login is marked.
-  await logins.getByLabel('User').fill(admin.email);
+  await logins.getByRole('searchbox', { name: 'User', exact: true }).fill(admin.email);
   await logins.getByRole('button', { name: 'Show logins' }).click();
   await expect(logins.getByRole('table')).toContainText('this login');
 });
