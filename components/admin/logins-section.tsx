@@ -156,7 +156,7 @@ export function LoginsSection() {
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Active logins of {data.user}</caption>
-              <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
+              <thead className="border-b border-slate-200 text-xs uppercase text-slate-600 dark:border-slate-800 dark:text-slate-400">
                 <tr>
                   <th scope="col" className="py-2 pr-3">User</th>
                   <th scope="col" className="py-2 pr-3">Started</th>
@@ -173,7 +173,7 @@ export function LoginsSection() {
                   <tr key={login.login} className="border-b border-slate-100 align-top dark:border-slate-800">
                     <td className="py-2 pr-3">
                       {login.name ?? login.sub}
-                      {login.email ? <span className="block text-xs text-slate-500">{login.email}</span> : null}
+                      {login.email ? <span className="block text-xs text-slate-600 dark:text-slate-400">{login.email}</span> : null}
                       {login.current && (
                         <span className="mt-1 inline-block rounded bg-brand-600 px-1.5 py-0.5 text-xs font-medium text-white">
                           this login
