@@ -21,8 +21,11 @@ export function ConfirmButton({
   onConfirm,
   disabled = false,
   tone = 'neutral',
+  accessibleLabel,
 }: {
   label: string;
+  /** A fuller name for assistive technology when `label` alone is ambiguous (several "End" buttons). */
+  accessibleLabel?: string;
   question: string;
   confirmLabel: string;
   onConfirm: () => void;
@@ -51,6 +54,7 @@ export function ConfirmButton({
         type="button"
         disabled={disabled}
         onClick={() => setAsking(true)}
+        aria-label={accessibleLabel}
         className={`${BUTTON} ${TONES[tone]}`}
       >
         {label}

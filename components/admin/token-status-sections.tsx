@@ -87,8 +87,8 @@ export function SessionSection({
       title="Your session"
       actions={
         <ConfirmButton
-          label="Sign this session out everywhere"
-          question="Revoke this session's refresh token at Peloton and sign out?"
+          label="Sign out everywhere"
+          question="End every login of yours, on every device and instance, and sign out?"
           confirmLabel="Yes, sign out everywhere"
           tone="danger"
           disabled={busy}

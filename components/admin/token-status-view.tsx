@@ -14,6 +14,7 @@ import {
   UpstreamsSection,
 } from '@/components/admin/token-status-sections';
 import { TimelineChart } from '@/components/admin/timeline-chart';
+import { LoginsSection } from '@/components/admin/logins-section';
 import { When } from '@/components/admin/time';
 
 type Notice = { tone: 'ok' | 'error'; text: string };
@@ -155,6 +156,8 @@ export function TokenStatusView({ initial }: { initial: TokenStatus | null }) {
       )}
 
       <SessionSection report={report} busy={busy} onSignOut={() => void signOutEverywhere()} />
+
+      <LoginsSection />
 
       <Section title="Service tokens">
         <div className="grid gap-4 md:grid-cols-2">

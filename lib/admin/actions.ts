@@ -1,7 +1,6 @@
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
-import { logout } from '@/lib/auth/logout';
 import { AppError } from '@/lib/errors';
 import { readJsonBody } from '@/lib/http/api-route';
 import { hasCsrfHeader, isCrossSiteWrite } from '@/lib/http/csrf';
@@ -101,16 +100,4 @@ export async function clearServiceToken(request: NextRequest, requestId: string)
   log.info('admin.clear_service_token', { requestId, service: name, by: state.session.user.sub });
   await clearClientToken(spec);
   return NextResponse.json(await serviceStatus(state, name), { headers: NO_STORE });
-}
-
-/**
- * `POST /api/admin/tokens/sign-out`: signs the admin's own session out everywhere. The refresh
- * token is revoked at Peloton, which ends this login for every tab and instance, and the cookies
- * are cleared; the answer is the sign-out's own (`{ loggedOut, redirectTo }`).
- */
-export async function signOutEverywhere(request: NextRequest, requestId: string): Promise<NextResponse> {
-  requireSameOriginWrite(request);
-  const state = await requireAdmin(request);
-  log.info('admin.sign_out_everywhere', { requestId, by: state.session.user.sub });
-  return logout(request, requestId);
 }

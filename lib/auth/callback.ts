@@ -11,6 +11,8 @@ import { loginErrorRedirect, type LoginErrorCode } from '@/lib/auth/login-errors
 import { expiresAtFrom } from '@/lib/auth/token-times';
 import { rememberIdToken } from '@/lib/auth/id-token-store';
 import { indexLogin } from '@/lib/auth/login-index';
+import { recordLogin } from '@/lib/auth/login-activity';
+import { summarizeUserAgent } from '@/lib/auth/user-agent';
 
 /**
  * Finishes a sign-in: checks `state` against its transaction cookie, exchanges the code with
@@ -94,7 +96,12 @@ export async function finishLogin(request: NextRequest, requestId: string): Prom
       loginId: sessionState.session.sid,
       sub: claims.sub,
       ...(typeof claims.sid === 'string' && { idpSid: claims.sid }),
+      verifiedEmail: user.emailVerified ? user.email : null,
     },
+    requestId,
+  );
+  await recordLogin(
+    { sid: sessionState.session.sid, user, startedAt: now, userAgent: summarizeUserAgent(request.headers.get('user-agent')) },
     requestId,
   );
   if (tokens.id_token) {

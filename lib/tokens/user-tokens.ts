@@ -9,6 +9,7 @@ import { accessDataSchema, openSeal, seal, sessionDataSchema, type SessionState 
 import { classifyIdpError, getPelotonConfiguration, oidc } from '@/lib/auth/peloton';
 import { expiresAtFrom, isDueForRenewal } from '@/lib/auth/token-times';
 import { revokeRefreshToken } from '@/lib/auth/revocation';
+import { forgetLogin, noteLoginSeen } from '@/lib/auth/login-activity';
 import { storeIdKey, storeKey } from '@/lib/tokens/keys';
 import { getMetrics } from '@/lib/tokens/metrics';
 import { SingleFlight } from '@/lib/tokens/single-flight';
@@ -101,6 +102,7 @@ export async function assertLoginActive(sid: string): Promise<void> {
     // A newer state this instance cannot open is still an active login.
     if (!(error instanceof UnreadableRotationError)) throw error;
   }
+  noteLoginSeen(sid);
 }
 
 /** The newer of two states of the same login. */
@@ -142,6 +144,7 @@ export async function getUserAccessToken(
     if (error instanceof UnreadableRotationError && isUsable(state, now, options.rejected)) return finish(state, state, false);
     throw error;
   }
+  noteLoginSeen(state.session.sid, now);
   if (isUsable(current, now, options.rejected)) {
     return finish(current, state, false);
   }
@@ -264,9 +267,10 @@ async function refresh(base: SessionState, { requestId, rejected }: { requestId?
   return next;
 }
 
-/** Marks a login ended for as long as any cookie of it could live. */
+/** Marks a login ended for as long as any cookie of it could live; it leaves the admin's list of logins. */
 async function writeEnded(sid: string): Promise<void> {
   await getTokenStore().set(rotationKey(sid), ENDED, getConfig().session.absoluteTimeoutSeconds * 1000);
+  await forgetLogin(sid);
 }
 
 /** Follows the spent-token chain from `presented` to the newest refresh token this store knows. */
@@ -334,6 +338,18 @@ export async function endLogin(state: SessionState): Promise<string | null> {
  */
 export async function endLoginById(sid: string): Promise<void> {
   await writeEnded(sid);
+}
+
+/** True when this login was signed out or ended (by any instance). */
+export async function isLoginEnded(sid: string): Promise<boolean> {
+  try {
+    await readRotation(sid);
+    return false;
+  } catch (error) {
+    if (error instanceof SessionEndedError) return true;
+    if (error instanceof UnreadableRotationError) return false;
+    throw error;
+  }
 }
 
 /** The newest state known for a login, for responses that rewrite cookies without refreshing. */

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_USERS, EVENTS_CLIENT, METI_CLIENT, PELOTON_CLIENT } from '../../sandbox/defaults';
 import { DEMO_SESSION_PASSWORD } from '../../scripts/sandbox-env';
+import AxeBuilder from '@axe-core/playwright';
 
 const [admin] = DEMO_USERS as [(typeof DEMO_USERS)[number]];
 
@@ -89,4 +90,73 @@ test('an admin sees every section, renews the METI token after confirming, and c
     for (const pattern of TOKEN_PATTERNS) expect(text).not.toMatch(pattern);
     for (const secret of SECRETS) expect(text).not.toContain(secret);
   }
+});
+
+test('an admin finds a user’s logins with the keyboard and ends one after confirming; that browser is signed out', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  // Mal (the unverified account) is used by no other spec: its logins are this test's own.
+  const user = DEMO_USERS.find((candidate) => !candidate.emailVerified) as (typeof DEMO_USERS)[number];
+  const userContext = await browser.newContext({ baseURL: baseURL as string });
+  const userPage = await userContext.newPage();
+  await userPage.goto('/login');
+  await userPage.getByRole('link', { name: 'Sign in with Peloton' }).click();
+  await signInThroughForm(userPage, user);
+  await expect(userPage).not.toHaveURL(/\/login/);
+
+  await page.goto('/login?returnTo=%2Fadmin%2Ftokens');
+  await page.getByRole('link', { name: 'Sign in with Peloton' }).click();
+  await signInThroughForm(page, admin);
+  await expect(page).toHaveURL(`${baseURL}/admin/tokens`);
+  const logins = page.getByRole('region', { name: 'Logins' });
+  await expect(logins.getByText('Look up a user by subject id or verified email')).toBeVisible();
+
+  // Keyboard only: type the subject id and press Enter.
+  await logins.getByRole('searchbox', { name: 'User', exact: true }).focus();
+  await page.keyboard.type(user.sub);
+  await page.keyboard.press('Enter');
+  const table = logins.getByRole('table', { name: `Active logins of ${user.sub}` });
+  await expect(table).toBeVisible();
+  await expect(table).toContainText(user.name);
+  await expect(table).not.toContainText('this login');
+  const rows = await table.getByRole('row').count();
+  expect(rows).toBeGreaterThanOrEqual(2);
+  // axe on this section, light and dark (the rest of the page is checked elsewhere).
+  await logins.evaluate((element) => element.setAttribute('data-axe', 'logins'));
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).include('[data-axe="logins"]').analyze();
+    const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(' | ')}`), colorScheme).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: null });
+
+  // The newest activity comes first: login 1 is the one just signed in. Cancel once, then end it.
+  const end = logins.getByRole('button', { name: 'End login 1' });
+  await end.focus();
+  await page.keyboard.press('Enter');
+  const question = logins.getByRole('group', { name: 'End this login on every instance?' });
+  const confirm = question.getByRole('button', { name: 'Yes, end it' });
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(question).toBeHidden();
+  await expect(end).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(logins.getByRole('status').filter({ hasText: 'End the login: 1 login ended.' })).toBeVisible();
+  if (rows === 2) await expect(logins.getByText(`No active logins for ${user.sub}`)).toBeVisible();
+  else await expect(table.getByRole('row')).toHaveCount(rows - 1);
+
+  // That browser is signed out: its next page goes to /login.
+  await userPage.goto('/wells');
+  await expect(userPage).toHaveURL(/\/login/);
+  await userContext.close();
+
+  // The admin's own login is marked.
+  await logins.getByRole('searchbox', { name: 'User', exact: true }).fill(admin.email);
+  await logins.getByRole('button', { name: 'Show logins' }).click();
+  await expect(logins.getByRole('table')).toContainText('this login');
 });

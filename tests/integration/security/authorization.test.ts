@@ -22,6 +22,10 @@ const ADMIN_REPORT_FIELDS = [
   'checkNote',
   'refreshTokenPresent',
   'sharedState',
+  // The admin's list of a user's logins (GET /api/admin/logins).
+  'lastSeenAt',
+  'startedAt',
+  'userAgent',
 ];
 
 const PAGES = [
@@ -39,7 +43,14 @@ const PAGES = [
   '/no/such/page',
 ];
 
-const ROUTES = ['/api/admin/tokens', '/api/auth/session', '/api/health', '/api/health/upstreams'];
+const ROUTES = [
+  '/api/admin/tokens',
+  `/api/admin/logins?user=${encodeURIComponent(admin.email)}`,
+  `/api/admin/logins?user=${encodeURIComponent(regular.sub)}`,
+  '/api/auth/session',
+  '/api/health',
+  '/api/health/upstreams',
+];
 
 /** The ways a browser fetches a page: a document, its RSC payload, a prefetch, a segment prefetch. */
 const PAGE_FETCHES: { label: string; headers: Record<string, string> }[] = [
@@ -114,12 +125,18 @@ describe('authorization where the data is read', () => {
       expect(answer.text, label).toContain('fingerprint');
     }
     expect((await browser.api(`${app}/api/admin/tokens`)).text).toContain('fingerprint');
+    const logins = await browser.api(`${app}/api/admin/logins?user=${encodeURIComponent(admin.email)}`);
+    expect(logins.status).toBe(200);
+    for (const field of ['lastSeenAt', 'startedAt', 'userAgent']) expect(logins.text).toContain(field);
   });
 
   it('a signed-in non-admin gets no admin-report field from any page or route, in any form', async () => {
     const { browser } = await signIn(app, regular);
     const answers = await fetchEverything(browser);
     expect(leakedFields(answers)).toEqual([]);
+    for (const { label, answer } of answers.filter(({ label }) => label.startsWith('GET /api/admin/'))) {
+      expect(answer.status, label).toBe(403);
+    }
     // Documents get the status; RSC answers carry the forbidden boundary in their payload instead.
     for (const { label, answer } of answers.filter(({ label }) => label.startsWith('HTML /admin'))) {
       expect(answer.status, label).toBe(403);
@@ -134,6 +151,9 @@ describe('authorization where the data is read', () => {
       expect(answer.status, label).toBe(307);
     }
     expect(answers.find(({ label }) => label === 'GET /api/admin/tokens')?.answer.status).toBe(401);
+    for (const { label, answer } of answers.filter(({ label }) => label.startsWith('GET /api/admin/logins'))) {
+      expect(answer.status, label).toBe(401);
+    }
   });
 
   it('a copy of a signed-out admin cookie gets no admin-report field either', async () => {

@@ -1,10 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS, EVENTS_CLIENT, METI_CLIENT, PELOTON_CLIENT } from '../../../sandbox/defaults';
 import { DEMO_SESSION_PASSWORD } from '../../../scripts/sandbox-env';
 import { encodedDelimiterPaths, hostileCallbacks, hostileCookies, hostileJsonBodies, hostilePaths, hostileReturnTos, matrixDotPaths } from '../../fixtures/hostile-inputs';
 import { authorizeAtProvider, signIn, TestBrowser } from '../../helpers/browser';
+import { recordAttackCounts } from '../../helpers/attack-counts';
 import { rawRequest, type RawResponse } from '../../helpers/raw-http';
 import { providerCalls, startStack, type Stack } from '../../helpers/stack';
 
@@ -31,10 +30,8 @@ beforeAll(async () => {
   benBrowser = (await signIn(app, ben)).browser;
 });
 afterAll(async () => {
-  const dir = path.resolve(__dirname, '../../../test-results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'security-inputs.json'), `${JSON.stringify(counts)}\n`);
-  console.log(`attack suite: ${counts.inputs} hostile inputs tried, ${counts.failures} failures`);
+  const totals = recordAttackCounts('hostile-inputs', counts);
+  console.log(`attack suite: ${counts.inputs} hostile inputs tried here, ${counts.failures} failures (suite: ${totals.inputs}, ${totals.failures})`);
   await stack?.stop();
 });
 

@@ -1,5 +1,5 @@
 import { apiRoute } from '@/lib/http/api-route';
-import { signOutEverywhere } from '@/lib/admin/actions';
+import { signOutEverywhere } from '@/lib/admin/logins';
 
 export const dynamic = 'force-dynamic';
 
