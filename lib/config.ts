@@ -63,6 +63,7 @@ const SECRET_NAMES = new Set([
   'METI_CLIENT_SECRET',
   'WELLVIEW_SUBSCRIPTION_KEY',
   'REDIS_URL',
+  'METRICS_TOKEN',
 ]);
 
 const envSchema = z.object({
@@ -140,6 +141,7 @@ const envSchema = z.object({
       .optional(),
   ),
   ALLOW_INSECURE_HTTP: optionalString.pipe(z.enum(['0', '1']).optional()),
+  METRICS_TOKEN: optionalString,
 });
 
 /** One problem with one variable; `name` is the variable, `reason` never holds a secret. */
@@ -212,6 +214,8 @@ export interface AppConfig {
   fieldMaps: { wellview: Record<string, string>; events: Record<string, string>; meti: Record<string, string> };
   redisUrl?: string;
   allowInsecureHttp: boolean;
+  /** `METRICS_TOKEN`: the bearer token `/api/metrics` requires; unset turns the route off (404). */
+  metricsToken?: string;
 }
 
 type Raw = Record<string, string | undefined>;
@@ -369,6 +373,7 @@ export function parseConfig(source: Raw): AppConfig {
     fieldMaps: { wellview: env.WELLVIEW_FIELD_MAP, events: env.EVENTS_FIELD_MAP, meti: env.METI_FIELD_MAP },
     redisUrl: env.REDIS_URL,
     allowInsecureHttp,
+    metricsToken: env.METRICS_TOKEN,
   };
 }
 

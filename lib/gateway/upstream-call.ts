@@ -2,7 +2,7 @@ import 'server-only';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { AppError } from '@/lib/errors';
 import { processSingleton } from '@/lib/runtime';
-import { recordUpstreamCall } from '@/lib/gateway/upstream-health';
+import { recordUpstreamCall } from '@/lib/observability/store';
 import type { UpstreamDefinition } from '@/lib/upstreams/types';
 
 /** One pooled keep-alive client per process, shared by every upstream. */

@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { getConfig } from '@/lib/config';
 import { log } from '@/lib/log';
 import { processSingleton } from '@/lib/runtime';
+import { recordSharedStateFallback } from '@/lib/observability/store';
 
 /** Every key this app writes starts with this, so one Redis can serve other things too. */
 export const KEY_PREFIX = 'wvd:';
@@ -101,6 +102,7 @@ export class SharedRedis {
 
   private fellBack(): void {
     this.fallbacks += 1;
+    recordSharedStateFallback();
     const now = Date.now();
     if (now - this.lastWarnAt >= WARN_EVERY_MS) {
       this.lastWarnAt = now;
