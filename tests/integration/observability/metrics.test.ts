@@ -111,7 +111,8 @@ describe('who may scrape /api/metrics', () => {
     let other: RunningApp | undefined;
     try {
       other = await startApp({ sandboxUrl: stack.sandboxUrl, env: { METRICS_TOKEN: undefined } });
-      for (const headers of [{}, { authorization: `Bearer ${METRICS_TOKEN}` }, { authorization: 'Bearer ' }]) {
+      const attempts: Record<string, string>[] = [{}, { authorization: `Bearer ${METRICS_TOKEN}` }, { authorization: 'Bearer ' }];
+      for (const headers of attempts) {
         const response = await fetch(`${other.url}/api/metrics`, { headers });
         expect(response.status).toBe(404);
         expect(((await response.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
