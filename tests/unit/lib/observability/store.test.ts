@@ -41,12 +41,10 @@ async function counterValue(name: keyof ReturnType<typeof dashboardMetrics>, lab
   const metric = dashboardMetrics()[name];
   if (!('get' in metric)) throw new Error(`${name} is not a metric`);
   const { values } = await metric.get();
-  const found = values.find(
-    (value) =>
-      !('metricName' in value && typeof value.metricName === 'string' && /_(bucket|sum)$/.test(value.metricName)) &&
-      Object.entries(labels).every(([key, expected]) => value.labels[key] === expected) &&
-      Object.keys(value.labels).filter((key) => key !== 'le').length === Object.keys(labels).length,
-  );
+  const found = values.find((value) => {
+    const seen = value.labels as Record<string, string | number | undefined>;
+    return Object.keys(seen).length === Object.keys(labels).length && Object.entries(labels).every(([key, expected]) => seen[key] === expected);
+  });
   return found?.value ?? 0;
 }
 
