@@ -21,7 +21,8 @@ const WAIT_BUCKETS = [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: PREFIX });
+  // Unprefixed (`process_*`, `nodejs_*`): the names every Node.js dashboard and alert expects.
+  collectDefaultMetrics({ register: registry });
   const registers = [registry];
   return {
     registry,

@@ -68,8 +68,8 @@ describe('who may scrape /api/metrics', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     const text = await response.text();
     // prom-client's default process metrics, and every family the dashboard declares.
-    expect(text).toContain(`${M}process_cpu_seconds_total`);
-    expect(text).toContain(`${M}nodejs_heap_size_used_bytes`);
+    expect(text).toMatch(/^process_cpu_seconds_total /m);
+    expect(text).toMatch(/^nodejs_heap_size_used_bytes /m);
     for (const family of [
       'http_request_duration_seconds',
       'upstream_request_duration_seconds',
