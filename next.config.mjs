@@ -16,6 +16,8 @@ const nextConfig = {
   reactStrictMode: true,
   // forbidden(): admin pages answer 403 with app/forbidden.tsx to signed-in non-admins.
   experimental: { authInterrupts: true },
+  // Loaded by Node, not bundled: one prom-client per process, however many route bundles use it.
+  serverExternalPackages: ['prom-client'],
   // Static assets bypass proxy.ts; they still get the basic headers and a strict CSP.
   async headers() {
     return [

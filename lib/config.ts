@@ -63,6 +63,7 @@ const SECRET_NAMES = new Set([
   'METI_CLIENT_SECRET',
   'WELLVIEW_SUBSCRIPTION_KEY',
   'REDIS_URL',
+  'METRICS_TOKEN',
 ]);
 
 const envSchema = z.object({
@@ -142,6 +143,7 @@ const envSchema = z.object({
       .optional(),
   ),
   ALLOW_INSECURE_HTTP: optionalString.pipe(z.enum(['0', '1']).optional()),
+  METRICS_TOKEN: optionalString,
 });
 
 /** One problem with one variable; `name` is the variable, `reason` never holds a secret. */
@@ -216,6 +218,8 @@ export interface AppConfig {
   /** `KEEP_ALIVE_TIMEOUT_MS`: how long the server keeps an idle connection open. */
   keepAliveTimeoutMs: number;
   allowInsecureHttp: boolean;
+  /** `METRICS_TOKEN`: the bearer token `/api/metrics` requires; unset turns the route off (404). */
+  metricsToken?: string;
 }
 
 type Raw = Record<string, string | undefined>;
@@ -374,6 +378,7 @@ export function parseConfig(source: Raw): AppConfig {
     redisUrl: env.REDIS_URL,
     keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
     allowInsecureHttp,
+    metricsToken: env.METRICS_TOKEN,
   };
 }
 

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'INVALID_PATH'
   | 'CSRF_REJECTED'
   | 'SIGN_IN_REQUIRED'
+  | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
@@ -29,6 +30,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   INVALID_PATH: 400,
   CSRF_REJECTED: 403,
   SIGN_IN_REQUIRED: 401,
+  UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
@@ -57,6 +59,7 @@ const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
   INVALID_PATH: 'That path is not allowed.',
   CSRF_REJECTED: 'This request must come from the dashboard itself.',
   SIGN_IN_REQUIRED: 'Please sign in again.',
+  UNAUTHORIZED: 'A valid bearer token is required.',
   FORBIDDEN: 'You are not allowed to do that.',
   NOT_FOUND: 'Not found.',
   METHOD_NOT_ALLOWED: 'That method is not allowed here.',

@@ -11,7 +11,7 @@ import { clearClientToken, getClientToken, TokenRequestError } from '@/lib/token
 import { assertLoginActive, newestKnownState } from '@/lib/tokens/user-tokens';
 import { getUpstream } from '@/lib/upstreams/registry';
 import { buildTokenStatus, serviceStatus } from '@/lib/admin/token-status';
-import { checkUpstreams } from '@/lib/admin/upstream-checks';
+import { checkUpstreams } from '@/lib/observability/upstream-checks';
 
 /** How long a status request waits for due upstream checks before answering without them. */
 const CHECK_WAIT_MS = 2_500;

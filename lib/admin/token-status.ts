@@ -3,11 +3,10 @@ import { sharedStateHealth } from '@/lib/shared-state/redis';
 import { getConfig } from '@/lib/config';
 import { asAdminSession, requireAdminSession, type AdminSession } from '@/lib/dal/session';
 import { AppError } from '@/lib/errors';
-import { upstreamHealth } from '@/lib/gateway/upstream-health';
 import type { SessionState } from '@/lib/session';
 import { describeCachedToken } from '@/lib/tokens/client-credentials';
 import { fingerprint } from '@/lib/tokens/keys';
-import { getMetrics } from '@/lib/tokens/metrics';
+import { loginActivity, refreshTotals, serviceTokenActivity, timelineLastHour, upstreamHealth } from '@/lib/observability/store';
 import { newestKnownState } from '@/lib/tokens/user-tokens';
 import { getUpstream } from '@/lib/upstreams/registry';
 import type { UpstreamName } from '@/lib/upstreams/types';
@@ -17,7 +16,7 @@ import {
   type TokenStatus,
   type UpstreamStatus,
 } from '@/lib/admin/token-status-schema';
-import { lastCheck } from '@/lib/admin/upstream-checks';
+import { lastCheck } from '@/lib/observability/upstream-checks';
 
 /**
  * The admin token-status report: whether every credential is healthy, never a token or secret;
@@ -58,7 +57,7 @@ export async function serviceStatus(_admin: AdminSession, name: 'events' | 'meti
   const definition = getUpstream(name);
   if (!definition || definition.auth.kind !== 'client') return unconfigured;
   const { spec } = definition.auth;
-  const counters = getMetrics().service(name, spec.tokenUrl);
+  const counters = serviceTokenActivity(name);
   const cached = await describeCachedToken(spec);
   return {
     configured: true,
@@ -100,7 +99,7 @@ function upstreamStatus(name: UpstreamName): UpstreamStatus {
 
 /** The last refresh of this login: a failure seen here, or the success its cookie records. */
 function lastRefreshOutcome(session: SessionState['session']): TokenStatus['session']['lastRefreshOutcome'] {
-  const seen = getMetrics().loginActivity(session.sid)?.lastRefresh ?? null;
+  const seen = loginActivity(session.sid)?.lastRefresh ?? null;
   const succeeded =
     session.lastRefreshAt === null
       ? null
@@ -124,7 +123,6 @@ function sharedStateStatus(): TokenStatus['sharedState'] {
 export async function buildTokenStatus(state: AdminSession): Promise<TokenStatus> {
   const config = getConfig();
   const { session, access } = state;
-  const metrics = getMetrics();
   const limiter = getUpstream('wellview')?.limiter;
   const [events, meti] = await Promise.all([serviceStatus(state, 'events'), serviceStatus(state, 'meti')]);
   const report: TokenStatus = {
@@ -144,7 +142,7 @@ export async function buildTokenStatus(state: AdminSession): Promise<TokenStatus
       rotations: session.rotations,
       lastRefreshAt: toIso(session.lastRefreshAt),
       lastRefreshOutcome: lastRefreshOutcome(session),
-      servedFromSharedRefresh: metrics.loginActivity(session.sid)?.sharedRefreshes ?? 0,
+      servedFromSharedRefresh: loginActivity(session.sid)?.sharedRefreshes ?? 0,
     },
     services: { events, meti },
     upstreams: {
@@ -160,9 +158,9 @@ export async function buildTokenStatus(state: AdminSession): Promise<TokenStatus
         throttled: 0,
       },
     },
-    refreshes: { performed: metrics.userRefreshes, servedFromSharedRefresh: metrics.sharedRefreshes },
+    refreshes: refreshTotals(),
     sharedState: sharedStateStatus(),
-    timeline: metrics.lastHour().map((point) => ({ ...point, minute: new Date(point.minute).toISOString() })),
+    timeline: timelineLastHour().map((point) => ({ ...point, minute: new Date(point.minute).toISOString() })),
   };
   // Parsing drops anything the shared schema does not name, so nothing unplanned is ever sent.
   return tokenStatusSchema.parse(report);

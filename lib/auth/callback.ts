@@ -13,6 +13,7 @@ import { rememberIdToken } from '@/lib/auth/id-token-store';
 import { indexLogin } from '@/lib/auth/login-index';
 import { recordLogin } from '@/lib/auth/login-activity';
 import { summarizeUserAgent } from '@/lib/auth/user-agent';
+import { recordSessionStarted, recordTokenRequest } from '@/lib/observability/store';
 
 /**
  * Finishes a sign-in: checks `state` against its transaction cookie, exchanges the code with
@@ -46,6 +47,7 @@ export async function finishLogin(request: NextRequest, requestId: string): Prom
   // The provider redirected to APP_URL; rebuild that URL rather than trusting the Host header.
   const currentUrl = new URL(`/api/auth/callback${request.nextUrl.search}`, config.appUrl);
   let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+  const started = performance.now();
   try {
     tokens = await oidc.authorizationCodeGrant(configuration, currentUrl, {
       pkceCodeVerifier: transaction.codeVerifier,
@@ -53,8 +55,10 @@ export async function finishLogin(request: NextRequest, requestId: string): Prom
       expectedNonce: transaction.nonce,
       idTokenExpected: true,
     });
+    recordTokenRequest('peloton', 'authorization_code', null, (performance.now() - started) / 1000);
   } catch (error) {
     const code = callbackFailure(error);
+    recordTokenRequest('peloton', 'authorization_code', { code: classifyIdpError(error).oauthError ?? code, message: '' }, (performance.now() - started) / 1000);
     log.warn('auth.callback.failed', { requestId, reason: code, error });
     return fail(code, transaction.returnTo);
   }
@@ -107,6 +111,7 @@ export async function finishLogin(request: NextRequest, requestId: string): Prom
   if (tokens.id_token) {
     await rememberIdToken(sessionState.session.sid, tokens.id_token, config.session.absoluteTimeoutSeconds, requestId);
   }
+  recordSessionStarted();
   log.info('auth.signed_in', { requestId, sub: claims.sub, hasRefreshToken: Boolean(tokens.refresh_token) });
   const response = NextResponse.redirect(new URL(transaction.returnTo, config.appUrl), 302);
   response.headers.set('cache-control', 'no-store');

@@ -16,7 +16,7 @@ import {
   type SessionState,
 } from '@/lib/session';
 import { getClientToken, TokenRequestError } from '@/lib/tokens/client-credentials';
-import { getMetrics } from '@/lib/tokens/metrics';
+import { recordGatewayRefusal } from '@/lib/observability/store';
 import { assertLoginActive, getUserAccessToken, newestKnownState, SessionEndedError, IDP_RETRY_AFTER_SECONDS } from '@/lib/tokens/user-tokens';
 import { getUpstream } from '@/lib/upstreams/registry';
 import { SAFE_METHODS, type UpstreamDefinition, type UpstreamName } from '@/lib/upstreams/types';
@@ -166,7 +166,7 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
       throw error;
     }
     if (response.statusCode === 401 && !renewed) {
-      getMetrics().count('unauthorized');
+      recordGatewayRefusal('unauthorized');
       // Expired or revoked token: retry once with a newer one. Another request may already have
       // renewed it (or is renewing it: the engine shares that refresh), which costs nothing;
       // otherwise force a renewal, within the per-credential cap.
@@ -184,7 +184,7 @@ async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: 
       log.warn('gateway.forced_renewal_capped', { requestId, upstream: name });
     }
     if (response.statusCode === 429) {
-      getMetrics().count('rateLimited');
+      recordGatewayRefusal('rateLimited');
       const waitMs = retryAfterMs(response.headers['retry-after']) ?? BACKOFF_MS[rateLimitedRetries] ?? 4000;
       if (safe && rateLimitedRetries < MAX_429_RETRIES && waitMs <= MAX_RETRY_AFTER_MS) {
         await response.body.dump();

@@ -1,5 +1,6 @@
 import 'server-only';
 import { processSingleton } from '@/lib/runtime';
+import { recordResponseCacheLookup } from '@/lib/observability/store';
 
 /** Answers larger than this are streamed through and never cached. */
 export const MAX_CACHED_BODY_BYTES = 256 * 1024;
@@ -25,24 +26,22 @@ interface Entry extends CachedAnswer {
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   private totalBytes = 0;
-  hits = 0;
-  misses = 0;
 
   get(key: string, now = Date.now()): CachedAnswer | undefined {
     const entry = this.entries.get(key);
     if (!entry) {
-      this.misses += 1;
+      recordResponseCacheLookup(false);
       return undefined;
     }
     if (entry.expiresAt <= now) {
       this.delete(key, entry);
-      this.misses += 1;
+      recordResponseCacheLookup(false);
       return undefined;
     }
     // Refresh its place in the LRU order.
     this.entries.delete(key);
     this.entries.set(key, entry);
-    this.hits += 1;
+    recordResponseCacheLookup(true);
     return entry;
   }
 
@@ -77,6 +76,11 @@ export class ResponseCache {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Bytes of answer bodies held. */
+  get bytes(): number {
+    return this.totalBytes;
   }
 
   private delete(key: string, entry: Entry): void {

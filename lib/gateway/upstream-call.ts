@@ -2,7 +2,7 @@ import 'server-only';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { AppError } from '@/lib/errors';
 import { processSingleton } from '@/lib/runtime';
-import { recordUpstreamCall } from '@/lib/gateway/upstream-health';
+import { recordUpstreamCall } from '@/lib/observability/store';
 import { traceUpstreamCall, tracingEnabled } from '@/lib/observability/tracing';
 import type { UpstreamDefinition } from '@/lib/upstreams/types';
 

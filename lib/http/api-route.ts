@@ -4,6 +4,7 @@ import { AppError, errorResponse, toAppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { requestIdFrom, REQUEST_ID_HEADER } from '@/lib/http/request-id';
 import { getConfig } from '@/lib/config';
+import { recordApiRequest } from '@/lib/observability/store';
 import { API_CSP, applySecurityHeaders } from '@/lib/security/headers';
 
 export interface ApiContext {
@@ -32,6 +33,7 @@ export function apiRoute<P = object>(handler: Handler<P>) {
       response = errorResponse(error, requestId);
     }
     response = withApiHeaders(response, requestId);
+    recordApiRequest(request.nextUrl.pathname, request.method, response.status, (performance.now() - started) / 1000);
     if (log.enabled('info')) {
       log.info('request', {
         requestId,

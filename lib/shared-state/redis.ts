@@ -4,6 +4,7 @@ import { getConfig } from '@/lib/config';
 import { log } from '@/lib/log';
 import { addSpanEvent } from '@/lib/observability/tracing';
 import { processSingleton } from '@/lib/runtime';
+import { recordSharedStateFallback } from '@/lib/observability/store';
 
 /** Every key this app writes starts with this, so one Redis can serve other things too. */
 export const KEY_PREFIX = 'wvd:';
@@ -104,6 +105,7 @@ export class SharedRedis {
     this.fallbacks += 1;
     // In a trace, the request's span shows that this call used per-instance state.
     addSpanEvent('shared_state.fallback');
+    recordSharedStateFallback();
     const now = Date.now();
     if (now - this.lastWarnAt >= WARN_EVERY_MS) {
       this.lastWarnAt = now;

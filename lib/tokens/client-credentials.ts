@@ -8,7 +8,7 @@ import { traceTokenRequest, withSpan } from '@/lib/observability/tracing';
 import { processSingleton } from '@/lib/runtime';
 import { openSeal, seal } from '@/lib/session';
 import { fingerprint, storeKey } from '@/lib/tokens/keys';
-import { getMetrics } from '@/lib/tokens/metrics';
+import { recordClientTokenLookup, recordTokenRequest } from '@/lib/observability/store';
 import { SingleFlight } from '@/lib/tokens/single-flight';
 import { getTokenStore } from '@/lib/tokens/store-factory';
 
@@ -145,7 +145,9 @@ export async function getClientToken(
   const key = cacheKey(spec);
   const cached = await readCache(key);
   const dropped = cached !== null && (options.force || cached.accessToken === options.rejected);
-  if (cached && !dropped && isFresh(cached, spec)) return cached;
+  const hit = cached !== null && !dropped && isFresh(cached, spec);
+  recordClientTokenLookup(spec.service, hit);
+  if (hit) return cached;
   try {
     const fetchToken = () => fetchAndCache(spec, key, dropped ? cached : null);
     // The span covers the shared lock, the cache re-read and the token request(s).
@@ -161,7 +163,6 @@ export async function getClientToken(
 /** Drops the cached token for this API (admin "clear cache"). */
 export async function clearClientToken(spec: ClientCredentialsSpec): Promise<void> {
   await getTokenStore().delete(cacheKey(spec));
-  getMetrics().service(spec.service, spec.tokenUrl).cached = false;
 }
 
 async function fetchAndCache(spec: ClientCredentialsSpec, key: string, dropped: ClientToken | null): Promise<ClientToken> {
@@ -173,38 +174,27 @@ async function fetchAndCache(spec: ClientCredentialsSpec, key: string, dropped: 
     const token = await requestWithRetries(spec);
     const ttlMs = Math.max(token.expiresAt - Date.now(), 1000);
     await getTokenStore().set(key, await seal(token, Math.ceil(ttlMs / 1000) + 60), ttlMs);
-    const status = getMetrics().service(spec.service, spec.tokenUrl);
-    Object.assign(status, {
-      cached: true,
-      issuedAt: token.issuedAt,
-      expiresAt: token.expiresAt,
-      fingerprint: fingerprint(token.accessToken),
-      scope: token.scope,
-      audience: spec.audience ?? null,
-    });
     return token;
   });
 }
 
 async function requestWithRetries(spec: ClientCredentialsSpec): Promise<ClientToken> {
-  const status = getMetrics().service(spec.service, spec.tokenUrl);
   for (let attempt = 0; ; attempt += 1) {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
-      status.tokenRequests += 1;
-      getMetrics().count('tokenRequests');
       const token = await traceTokenRequest(
         { provider: spec.service, grant: 'client_credentials', tokenUrl: spec.tokenUrl, retry: attempt },
         () => requestToken(spec),
       );
-      status.lastError = null;
+      recordTokenRequest(spec.service, 'client_credentials', null, seconds());
       return token;
     } catch (error) {
       const failure =
         error instanceof TokenRequestError
           ? error
           : new TokenRequestError('provider_unavailable', 'The token service could not be reached.', null, { cause: error });
-      status.lastError = { code: failure.reason, message: failure.message, at: Date.now() };
-      getMetrics().count('errors');
+      recordTokenRequest(spec.service, 'client_credentials', { code: failure.reason, message: failure.message }, seconds());
       log.warn('tokens.client_credentials.failed', { service: spec.service, errorCode: failure.reason, status: failure.providerStatus, attempt });
       const delay = RETRY_DELAYS_MS[attempt];
       if (!failure.transient || delay === undefined) throw failure;

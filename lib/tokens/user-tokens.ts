@@ -11,7 +11,7 @@ import { expiresAtFrom, isDueForRenewal } from '@/lib/auth/token-times';
 import { revokeRefreshToken } from '@/lib/auth/revocation';
 import { forgetLogin, noteLoginSeen } from '@/lib/auth/login-activity';
 import { storeIdKey, storeKey } from '@/lib/tokens/keys';
-import { getMetrics } from '@/lib/tokens/metrics';
+import { recordRefresh, recordRefreshTokenReuse, recordSessionEnded, recordSharedRefresh } from '@/lib/observability/store';
 import { SingleFlight } from '@/lib/tokens/single-flight';
 import { getTokenStore } from '@/lib/tokens/store-factory';
 import { LockTimeoutError } from '@/lib/tokens/store';
@@ -151,7 +151,7 @@ export async function getUserAccessToken(
   // The span covers the login's lock, the rotation re-read and the token request.
   const traced = () => withSpan('token.refresh', { attributes: { 'oauth.provider': 'peloton', 'oauth.grant_type': 'refresh_token' } }, () => refreshUnderLock(current, options));
   const { promise, shared } = flights().run(state.session.sid, traced);
-  if (shared) getMetrics().countSharedRefresh(state.session.sid);
+  if (shared) recordSharedRefresh(state.session.sid);
   current = await promise;
   return finish(current, state, shared);
 }
@@ -194,22 +194,21 @@ async function refresh(base: SessionState, { requestId, rejected }: { requestId?
     throw new SessionEndedError('This session was used from an outdated copy and has been ended for safety. Please sign in again.');
   }
 
-  const metrics = getMetrics();
   let tokens: Awaited<ReturnType<typeof oidc.refreshTokenGrant>>;
   const started = Date.now();
   try {
     const configuration = await getPelotonConfiguration();
-    metrics.count('refreshes');
     tokens = await traceTokenRequest({ provider: 'peloton', grant: 'refresh_token', tokenUrl: configuration.serverMetadata().token_endpoint }, () =>
       oidc.refreshTokenGrant(configuration, refreshToken),
     );
   } catch (error) {
     const { kind, oauthError } = classifyIdpError(error);
+    recordRefresh(session.sid, kind === 'invalid_grant' ? 'invalid_grant' : 'failed', oauthError ?? kind, (Date.now() - started) / 1000);
     if (kind === 'invalid_grant') {
       // Lost a race with another instance whose rotation we can now see? Then use it.
       const after = await readRotation(session.sid);
       if (after && after.session.gen > session.gen && after.access) return after;
-      metrics.count('errors');
+      recordSessionEnded('provider_ended');
       log.warn('security.refresh_rejected', {
         requestId,
         sub: session.user.sub,
@@ -219,8 +218,6 @@ async function refresh(base: SessionState, { requestId, rejected }: { requestId?
       await store.delete(rotationKey(session.sid));
       throw new SessionEndedError();
     }
-    metrics.count('errors');
-    metrics.recordRefresh(session.sid, 'failed', oauthError ?? kind);
     log.warn('auth.refresh.failed', { requestId, sub: session.user.sub, kind, oauthError, error });
     // A blip never ends a session; while the current token still works, keep using it.
     if (notExpired(base, Date.now()) && base.access?.accessToken !== rejected) return base;
@@ -228,6 +225,7 @@ async function refresh(base: SessionState, { requestId, rejected }: { requestId?
   }
 
   const now = Date.now();
+  recordRefresh(session.sid, 'success', null, (now - started) / 1000);
   const rotated = tokens.refresh_token !== undefined && tokens.refresh_token !== refreshToken;
   const gen = session.gen + 1;
   const next: SessionState = {
@@ -261,8 +259,6 @@ async function refresh(base: SessionState, { requestId, rejected }: { requestId?
     const record = await seal({ gen, successor: tokens.refresh_token ?? null }, ttlSeconds + 60);
     await store.set(spentKey(refreshToken), record, ttlSeconds * 1000);
   }
-  metrics.userRefreshes += 1;
-  metrics.recordRefresh(session.sid, 'succeeded');
   log.info('auth.refreshed', { requestId, sub: session.user.sub, gen, ms: now - started });
   return next;
 }
@@ -296,7 +292,7 @@ async function endReplayedLogin(sid: string, presented: string, record: string, 
     note: 'a rotated-out refresh token came back after the rotation window; the login was ended and revoked',
     foundNewer: newestToken !== presented,
   });
-  getMetrics().count('errors');
+  recordRefreshTokenReuse();
   // Revoking the newest token ends the whole login at providers that revoke per grant (Auth0).
   void revokeRefreshToken(newestToken, { requestId: context.requestId, reason: 'refresh_token_replay' });
   if (newestToken !== presented) void revokeRefreshToken(presented, { requestId: context.requestId, reason: 'refresh_token_replay' });
@@ -320,6 +316,7 @@ export async function endLogin(state: SessionState): Promise<string | null> {
       latest = state;
     }
     await writeEnded(sid);
+    recordSessionEnded('signed_out');
     return latest.session.refreshToken ?? null;
   };
   try {
@@ -338,6 +335,7 @@ export async function endLogin(state: SessionState): Promise<string | null> {
  */
 export async function endLoginById(sid: string): Promise<void> {
   await writeEnded(sid);
+  recordSessionEnded('backchannel_logout');
 }
 
 /** True when this login was signed out or ended (by any instance). */

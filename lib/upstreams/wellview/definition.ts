@@ -3,6 +3,7 @@ import type { AppConfig } from '@/lib/config';
 import { SlidingWindowLimiter, type CallLimiter, type RateLimiterOptions } from '@/lib/gateway/rate-limiter';
 import { SharedWindowLimiter } from '@/lib/gateway/shared-rate-limiter';
 import { getSharedRedis } from '@/lib/shared-state/redis';
+import { observedLimiter } from '@/lib/observability/rate-limit';
 import { storeKey } from '@/lib/tokens/keys';
 import { SAFE_METHODS, type UpstreamDefinition } from '@/lib/upstreams/types';
 
@@ -34,5 +35,5 @@ function subscriptionKeyLimiter(subscriptionKey: string, perSecond: number, maxQ
   const options: RateLimiterOptions = { limit: perSecond, windowMs: 1000, maxQueue: 1000, maxWaitMs: 30_000, maxQueuedPerCaller: maxQueuedPerUser };
   const local = new SlidingWindowLimiter(options);
   const redis = getSharedRedis();
-  return redis ? new SharedWindowLimiter(redis, storeKey('subscription-key', subscriptionKey), options, local) : local;
+  return observedLimiter(redis ? new SharedWindowLimiter(redis, storeKey('subscription-key', subscriptionKey), options, local) : local);
 }

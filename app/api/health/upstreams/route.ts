@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { apiRoute } from '@/lib/http/api-route';
-import { checkUpstreams } from '@/lib/health';
+import { checkUpstreams } from '@/lib/observability/provider-probes';
 
 export const dynamic = 'force-dynamic';
 

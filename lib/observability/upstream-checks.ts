@@ -1,15 +1,14 @@
 import 'server-only';
 import { log } from '@/lib/log';
-import { processSingleton } from '@/lib/runtime';
 import { callUpstream, type UpstreamRequest } from '@/lib/gateway/upstream-call';
-import { upstreamHealth } from '@/lib/gateway/upstream-health';
+import { upstreamCheck, upstreamHealth } from '@/lib/observability/store';
 import { getClientToken } from '@/lib/tokens/client-credentials';
 import { getUpstream } from '@/lib/upstreams/registry';
 import type { UpstreamDefinition, UpstreamName } from '@/lib/upstreams/types';
 
 /**
  * The admin page's own health checks: one cheap authenticated call per upstream, with the
- * credentials real calls use, recorded like any gateway call (`lib/gateway/upstream-health.ts`).
+ * credentials real calls use, recorded like any gateway call (in `lib/observability/store.ts`).
  * An upstream is checked only when nothing (real call or check) has touched it for
  * {@link CHECK_INTERVAL_MS}, so an admin page polling every few seconds costs at most one call per
  * upstream per interval, and never a WellView call that real traffic already made.
@@ -19,23 +18,9 @@ export const CHECK_INTERVAL_MS = 15_000;
 /** A check gives up sooner than a real call: it only asks "are you there?". */
 const CHECK_TIMEOUT_MS = 5_000;
 
-type CheckedUpstream = { at: number | null; note: string | null; running: Promise<void> | null };
-
-const records = () =>
-  processSingleton('admin-upstream-checks', () => new Map<UpstreamName, CheckedUpstream>());
-
-function record(name: UpstreamName): CheckedUpstream {
-  let found = records().get(name);
-  if (!found) {
-    found = { at: null, note: null, running: null };
-    records().set(name, found);
-  }
-  return found;
-}
-
 /** When the page last checked this upstream itself, and why the check could not run (if so). */
 export function lastCheck(name: UpstreamName): { at: number | null; note: string | null } {
-  const { at, note } = record(name);
+  const { at, note } = upstreamCheck(name);
   return { at, note };
 }
 
@@ -81,7 +66,7 @@ export async function checkUpstreams(userAccessToken: string | null, waitMs: num
 function startCheck(name: UpstreamName, userAccessToken: string | null): Promise<void> | null {
   const definition = getUpstream(name);
   if (!definition) return null;
-  const checked = record(name);
+  const checked = upstreamCheck(name);
   if (checked.running) return checked.running;
   const lastTouched = Math.max(upstreamHealth(name).lastCallAt ?? 0, checked.at ?? 0);
   if (Date.now() - lastTouched < CHECK_INTERVAL_MS) return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CallsPerSecond } from '@/lib/gateway/upstream-health';
+import { CallsPerSecond } from '@/lib/observability/activity';
 
 describe('calls in the last minute', () => {
   it('counts every call of the last 60 seconds, however many', () => {
