@@ -51,7 +51,9 @@ async function read(area: string, collect: (seed: (entry: SeedEntry) => void) =>
   const entries: SeedEntry[] = [];
   let sessionStale = false;
   try {
-    const done = await readThroughApi(() => collect((entry) => entries.push(entry)), SERVER_READ_BUDGET_MS);
+    // Props of client components must be plain data: the record model's maps have no prototype.
+    const seed = (entry: SeedEntry) => entries.push(entry.kind === 'value' ? { ...entry, value: structuredClone(entry.value) } : entry);
+    const done = await readThroughApi(() => collect(seed), SERVER_READ_BUDGET_MS);
     sessionStale = done.sessionStale;
   } catch (error) {
     log.info('first_paint.browser_fetches', {
