@@ -57,29 +57,30 @@ function probes(): PageProbe[] {
 /**
  * Runs before the page's own scripts: watches the DOM as the parser and React build it, and keeps
  * the time of the first animation frame after a matching element is in the page and not hidden
- * (streamed content waits in a hidden container until React moves it into place).
+ * (streamed content waits in a hidden container until React moves it into place). Plain
+ * JavaScript text: tsx would add helpers to a compiled function that the page does not have.
  */
-function watchForFirstRow(probe: { selector: string; text?: string }) {
-  const w = window as unknown as { __firstRowMs?: number };
-  const pattern = probe.text ? new RegExp(probe.text) : null;
-  const matches = () =>
-    [...document.querySelectorAll(probe.selector)].some(
-      (element) => element.isConnected && !element.closest('[hidden]') && (!pattern || pattern.test(element.textContent ?? '')),
-    );
-  const observer = new MutationObserver(() => {
-    if (w.__firstRowMs !== undefined || !matches()) return;
-    observer.disconnect();
-    requestAnimationFrame(() => {
-      w.__firstRowMs = performance.now();
+function firstRowWatcher(probe: { selector: string; text?: string }): string {
+  return `(() => {
+    const selector = ${JSON.stringify(probe.selector)};
+    const pattern = ${probe.text ? `new RegExp(${JSON.stringify(probe.text)})` : 'null'};
+    const observer = new MutationObserver(() => {
+      if (window.__firstRowMs !== undefined) return;
+      const found = Array.from(document.querySelectorAll(selector)).some(
+        (element) => element.isConnected && !element.closest('[hidden]') && (!pattern || pattern.test(element.textContent || '')),
+      );
+      if (!found) return;
+      observer.disconnect();
+      requestAnimationFrame(() => { window.__firstRowMs = performance.now(); });
     });
-  });
-  observer.observe(document, { childList: true, subtree: true, characterData: true });
+    observer.observe(document, { childList: true, subtree: true, characterData: true });
+  })();`;
 }
 
 async function timeFirstRow(context: BrowserContext, appUrl: string, probe: PageProbe): Promise<number> {
   const page = await context.newPage();
   try {
-    await page.addInitScript(watchForFirstRow, { selector: probe.selector, text: probe.text });
+    await page.addInitScript(firstRowWatcher(probe));
     await page.goto(`${appUrl}${probe.path}`, { waitUntil: 'commit' });
     await page.waitForFunction(() => (window as unknown as { __firstRowMs?: number }).__firstRowMs !== undefined, undefined, {
       timeout: 30_000,

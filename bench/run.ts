@@ -422,9 +422,10 @@ async function firstPaintSection(app: RunningApp, sandbox: Sandbox) {
     record(`${page.label}:   first HTML size`, page.htmlKb, 'KB');
   }
   for (const view of figures.wellview) {
-    const once = view.label === 'overview, then wells' ? view.cold <= 2 : null;
-    record(`WellView calls per view of ${view.label}, response cache cold`, view.cold, 'calls', once === null ? '' : '≤ 2 (/user + well headers, once)', once);
-    record(`WellView calls per view of ${view.label}, response cache warm`, view.warm, 'calls', '= 0', view.warm === 0);
+    const both = view.label === 'overview, then wells';
+    record(`WellView calls per view of ${view.label}, response cache cold`, view.cold, 'calls', both ? '≤ 2 (/user + well headers, once)' : '', both ? view.cold <= 2 : null);
+    // Two full loads outlast the 5 s cache, so the second round of the pair is not all warm.
+    if (!both) record(`WellView calls per view of ${view.label}, response cache warm`, view.warm, 'calls', '= 0', view.warm === 0);
   }
 }
 

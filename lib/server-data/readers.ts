@@ -31,7 +31,7 @@ import { pageRequestId, readThroughApi } from '@/lib/server-data/transport';
  */
 
 /** How long a server read may hold its area's rows back before the browser takes over. */
-export const SERVER_READ_BUDGET_MS = 5_000;
+export const SERVER_READ_BUDGET_MS = 8_000;
 
 export type PageQuery = Record<string, string | string[] | undefined>;
 
