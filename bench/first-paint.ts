@@ -115,6 +115,7 @@ export async function measureFirstPaint(
   appUrl: string,
   sandbox: { resetStats(): Promise<void>; wellviewCalls(): Promise<number> },
   cacheTtlMs: number,
+  options: { pagesOnly?: boolean } = {},
 ): Promise<{ pages: FirstRowFigures[]; wellview: WellviewCallFigures[] }> {
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -147,6 +148,7 @@ export async function measureFirstPaint(
       });
     }
 
+    if (options.pagesOnly) return { pages, wellview: [] };
     // WellView calls per page view: a full load in a new tab, until the network is idle (so any
     // fetch after hydration counts too); cold = past the cache lifetime, warm = again at once.
     const known = knownValues();

@@ -397,6 +397,24 @@ async function main() {
  */
 async function firstPaintSection(app: RunningApp, sandbox: Sandbox) {
   console.log('\nFirst data on screen (Chromium, 5 runs per page)');
+  /**
+   * BENCH_BASELINE=<a built checkout of another commit>: that build is timed too, right after this
+   * one against the same sandbox, so the two are compared under the same machine load.
+   */
+  const baselineRoot = process.env.BENCH_BASELINE;
+  if (baselineRoot) {
+    const baseline = await startApp({ sandboxUrl: sandbox.url, env: GATEWAY_APP_ENV, root: baselineRoot });
+    try {
+      const before = await measureFirstPaint(baseline.url, { resetStats: async () => {}, wellviewCalls: async () => 0 }, 0, { pagesOnly: true });
+      for (const page of before.pages) {
+        console.log(`  baseline ${page.label} (${page.path}) runs: ${page.runs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+        record(`baseline: ${page.label}: navigation start to first data row (median of 5)`, page.medianMs, 'ms');
+        record(`baseline: ${page.label}:   first HTML held rows (1 = yes)`, page.htmlHeldRows ? 1 : 0, '');
+      }
+    } finally {
+      await baseline.stop();
+    }
+  }
   const figures = await measureFirstPaint(
     app.url,
     {
