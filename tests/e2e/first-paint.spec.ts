@@ -39,7 +39,8 @@ for (const { path, ready } of pages) {
 test('after the first paint, a change of view fetches as before', async ({ page }) => {
   await page.goto('/events', { waitUntil: 'networkidle' });
   const next = page.waitForRequest((request) => request.url().includes('/api/events/'));
-  await page.getByRole('radio', { name: 'Past' }).check({ force: true });
+  await page.getByText('Past', { exact: true }).click();
   await next;
-  await expect(page.locator('main table tbody tr').first()).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Past' })).toBeChecked();
+  await expect(page.getByRole('table', { name: 'Past events' }).locator('tbody tr').first()).toBeVisible();
 });
