@@ -415,6 +415,10 @@ async function firstPaintSection(app: RunningApp, sandbox: Sandbox) {
       await baseline.stop();
     }
   }
+  // WellView calls are counted on an instance of its own whose response cache lives 15 s: long
+  // enough that a full page load on a busy machine stays within it for the warm figure.
+  const cacheTtlSeconds = 15;
+  const counting = await startApp({ sandboxUrl: sandbox.url, env: { ...GATEWAY_APP_ENV, GATEWAY_CACHE_TTL_SECONDS: String(cacheTtlSeconds) } });
   const figures = await measureFirstPaint(
     app.url,
     {
@@ -427,9 +431,9 @@ async function firstPaintSection(app: RunningApp, sandbox: Sandbox) {
         return Object.values(stats.responses.wellview ?? {}).reduce((sum, count) => sum + count, 0);
       },
     },
-    // The gateway's default response-cache lifetime (GATEWAY_CACHE_TTL_SECONDS).
-    5000,
-  );
+    cacheTtlSeconds * 1000,
+    { countingUrl: counting.url },
+  ).finally(() => counting.stop());
   const lists = new Set(['/', '/wells', '/events', '/sources']);
   for (const page of figures.pages) {
     const isList = lists.has(page.path);
@@ -442,8 +446,7 @@ async function firstPaintSection(app: RunningApp, sandbox: Sandbox) {
   for (const view of figures.wellview) {
     const both = view.label === 'overview, then wells';
     record(`WellView calls per view of ${view.label}, response cache cold`, view.cold, 'calls', both ? '≤ 2 (/user + well headers, once)' : '', both ? view.cold <= 2 : null);
-    // Two full loads outlast the 5 s cache, so the second round of the pair is not all warm.
-    if (!both) record(`WellView calls per view of ${view.label}, response cache warm`, view.warm, 'calls', '= 0', view.warm === 0);
+    record(`WellView calls per view of ${view.label}, response cache warm`, view.warm, 'calls', '= 0', view.warm === 0);
   }
 }
 
