@@ -11,6 +11,7 @@ import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
 import { DEMO_USERS, METI_CLIENT, METI_AUDIENCE } from '../sandbox/defaults';
 import { freePort, startApp, type RunningApp } from '../tests/helpers/app';
+import { measureFirstPaint } from './first-paint';
 import { measurePages } from './pages';
 import { measureMapKeystrokes, measureMapRender } from './wells-map';
 import { rssMb, startSandboxProcess, type Sandbox } from '../tests/helpers/sandbox-process';
@@ -161,8 +162,9 @@ async function startNextFloor(upstream: string): Promise<{ url: string; stop(): 
 
 async function main() {
   /**
-   * `npm run bench -- pages` measures the pages only (the wells map included); `-- map` the wells
-   * map only; `-- gateway` skips the pages and the rate limits.
+   * `npm run bench -- pages` measures the pages only (first data on screen, page weight, server
+   * time, typing with 5,000 wells); `-- map` the wells map only; `-- gateway` skips the pages and
+   * the rate limits.
    */
   const only = process.argv[2];
   await buildIfNeeded(root);
@@ -180,8 +182,9 @@ async function main() {
     });
     apps.push(app);
 
+    if (only !== 'gateway' && only !== 'map') await firstPaintSection(app, sandbox);
     if (only !== 'gateway' && only !== 'map') await pagesSection(app, sandbox);
-    if (only !== 'gateway') await mapSection(app, sandbox);
+    if (only !== 'gateway' && only !== 'pages') await mapSection(app, sandbox);
     if (only !== 'pages' && only !== 'map') {
       console.log('\nToken engine');
       await measureRefreshStorm(sandbox, [app.url], '');
@@ -385,6 +388,66 @@ async function main() {
     );
   }
   if (!only) console.log('\nWrote bench/results.json');
+}
+
+/**
+ * First data on screen, per page (Chromium, signed in, warm server, a new tab each run), whether
+ * the first HTML held it, and the WellView calls a page view costs with the response cache cold
+ * and warm.
+ */
+async function firstPaintSection(app: RunningApp, sandbox: Sandbox) {
+  console.log('\nFirst data on screen (Chromium, 5 runs per page)');
+  /**
+   * BENCH_BASELINE=<a built checkout of another commit>: that build is timed too, right after this
+   * one against the same sandbox, so the two are compared under the same machine load.
+   */
+  const baselineRoot = process.env.BENCH_BASELINE;
+  if (baselineRoot) {
+    const baseline = await startApp({ sandboxUrl: sandbox.url, env: GATEWAY_APP_ENV, root: baselineRoot });
+    try {
+      const before = await measureFirstPaint(baseline.url, { resetStats: async () => {}, wellviewCalls: async () => 0 }, 0, { pagesOnly: true });
+      for (const page of before.pages) {
+        console.log(`  baseline ${page.label} (${page.path}) runs: ${page.runs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+        record(`baseline: ${page.label}: navigation start to first data row (median of 5)`, page.medianMs, 'ms');
+        record(`baseline: ${page.label}:   first HTML held rows (1 = yes)`, page.htmlHeldRows ? 1 : 0, '');
+      }
+    } finally {
+      await baseline.stop();
+    }
+  }
+  // WellView calls are counted on an instance of its own whose response cache lives 15 s: long
+  // enough that a full page load on a busy machine stays within it for the warm figure.
+  const cacheTtlSeconds = 15;
+  const counting = await startApp({ sandboxUrl: sandbox.url, env: { ...GATEWAY_APP_ENV, GATEWAY_CACHE_TTL_SECONDS: String(cacheTtlSeconds) } });
+  const figures = await measureFirstPaint(
+    app.url,
+    {
+      resetStats: async () => {
+        await sandboxPost(sandbox, '/__sandbox/reset');
+        await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'wellview', rateLimitPerSecond: 100000 });
+      },
+      wellviewCalls: async () => {
+        const stats = (await (await fetch(`${sandbox.url}/__sandbox/stats`)).json()) as { responses: Record<string, Record<string, number>> };
+        return Object.values(stats.responses.wellview ?? {}).reduce((sum, count) => sum + count, 0);
+      },
+    },
+    cacheTtlSeconds * 1000,
+    { countingUrl: counting.url },
+  ).finally(() => counting.stop());
+  const lists = new Set(['/', '/wells', '/events', '/sources']);
+  for (const page of figures.pages) {
+    const isList = lists.has(page.path);
+    console.log(`  ${page.label} (${page.path}) runs: ${page.runs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+    record(`${page.label}: navigation start to first data row (median of 5)`, page.medianMs, 'ms', isList ? '≤ 300 ms' : '', isList ? page.medianMs <= 300 : null);
+    record(`${page.label}:   min / max`, page.minMs, `ms / ${Math.round(page.maxMs)} ms`);
+    record(`${page.label}:   first HTML held rows (1 = yes)`, page.htmlHeldRows ? 1 : 0, '', '= 1', page.htmlHeldRows);
+    record(`${page.label}:   first HTML size`, page.htmlKb, 'KB');
+  }
+  for (const view of figures.wellview) {
+    const both = view.label === 'overview, then wells';
+    record(`WellView calls per view of ${view.label}, response cache cold`, view.cold, 'calls', both ? '≤ 2 (/user + well headers, once)' : '', both ? view.cold <= 2 : null);
+    record(`WellView calls per view of ${view.label}, response cache warm`, view.warm, 'calls', '= 0', view.warm === 0);
+  }
 }
 
 /** Page weight, server time and typing speed (Chromium). */

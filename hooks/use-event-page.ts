@@ -1,6 +1,7 @@
 'use client';
 
 import { useGatewayLoader } from '@/hooks/use-gateway';
+import { eventsPageKey } from '@/lib/upstreams/data-keys';
 import type { EventsClientSettings } from '@/lib/upstreams/events/client';
 import { loadEventPage, type EventPage, type EventsWhen, type SortDirection } from '@/lib/upstreams/events/views';
 
@@ -12,7 +13,7 @@ export function useEventPage(
   view: { when: EventsWhen; direction: SortDirection; search: string; page: number; size: number },
 ) {
   return useGatewayLoader<EventPage>(
-    ['events-page', settings.gatewayPrefix, settings.apiVersion, view.when, view.direction, view.search, view.page, view.size],
+    eventsPageKey(settings, view),
     () => loadEventPage({ settings, search: view.search }, view),
   );
 }

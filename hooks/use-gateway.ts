@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
-import useSWR, { type SWRConfiguration } from 'swr';
+import useSWR, { unstable_serialize, useSWRConfig, type SWRConfiguration } from 'swr';
 import { GatewayError, gatewayFetch, redirectToSignIn } from '@/lib/client/gateway-client';
 
 type Key = string | [string, string] | null;
@@ -33,12 +33,23 @@ function useSignInWhenEnded(error: GatewayError | undefined): void {
 }
 
 /**
+ * No fetch on mount for a key the server seeded (`fallback`, see `lib/server-data/`): the page
+ * arrived with that data, read a moment ago. Later changes of key fetch as usual.
+ */
+function useSeededOptions(key: Key | readonly unknown[]): SWRConfiguration {
+  const { fallback } = useSWRConfig();
+  const seeded = key !== null && fallback !== undefined && Object.hasOwn(fallback, unstable_serialize(key));
+  return seeded ? { revalidateOnMount: false } : {};
+}
+
+/**
  * SWR over the gateway. A GET is keyed by its URL; a read that is a POST (Events' list query)
  * by `[url, body]`. An ended sign-in sends the user to sign in and back; "busy" answers are
  * retried with backoff instead of showing an error wall.
  */
 export function useGateway<T>(key: Key, config: SWRConfiguration<T, GatewayError> = {}) {
-  const result = useSWR<T, GatewayError>(key, fetcher, { ...(GATEWAY_SWR_OPTIONS as SWRConfiguration<T, GatewayError>), ...config });
+  const seeded = useSeededOptions(key);
+  const result = useSWR<T, GatewayError>(key, fetcher, { ...(GATEWAY_SWR_OPTIONS as SWRConfiguration<T, GatewayError>), ...seeded, ...config });
   useSignInWhenEnded(result.error);
   return result;
 }
@@ -48,7 +59,8 @@ export function useGateway<T>(key: Key, config: SWRConfiguration<T, GatewayError
  * `key` lists everything the answer depends on.
  */
 export function useGatewayLoader<T>(key: readonly unknown[] | null, load: () => Promise<T>) {
-  const result = useSWR<T, GatewayError>(key, load, GATEWAY_SWR_OPTIONS as SWRConfiguration<T, GatewayError>);
+  const seeded = useSeededOptions(key);
+  const result = useSWR<T, GatewayError>(key, load, { ...(GATEWAY_SWR_OPTIONS as SWRConfiguration<T, GatewayError>), ...seeded });
   useSignInWhenEnded(result.error);
   return result;
 }

@@ -4,6 +4,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 import { useGatewayLoader } from '@/hooks/use-gateway';
 import { useQueryState } from '@/hooks/use-query-state';
 import { setGatewayTimeout } from '@/lib/client/gateway-client';
+import { wellKey, wellsKey, wellviewTargetKey } from '@/lib/upstreams/data-keys';
 import type { ClientSettings } from '@/lib/upstreams/shared/settings';
 import { fetchWell, fetchWellviewTarget, fetchWells } from '@/lib/upstreams/wellview/client';
 import type { WellviewTarget } from '@/lib/upstreams/wellview/target';
@@ -50,7 +51,7 @@ export function useWellviewTarget(settings: Pick<ClientSettings, 'upstreamTimeou
   const [query, setQuery] = useQueryState({ target: '' });
   const stored = useSyncExternalStore(subscribe, readPreference, () => null);
   const chosen = query.target || stored || null;
-  const result = useGatewayLoader(['wellview-target', chosen], () => fetchWellviewTarget(chosen));
+  const result = useGatewayLoader(wellviewTargetKey(chosen), () => fetchWellviewTarget(chosen));
   const choose = useCallback(
     (path: string) => {
       storeTargetPreference(path);
@@ -72,7 +73,7 @@ export function useWellviewTarget(settings: Pick<ClientSettings, 'upstreamTimeou
 
 /** Every well header at `target` (all pages); waits while the target is unknown. */
 export function useWells(target: WellviewTarget | null, settings: ClientSettings) {
-  return useGatewayLoader(target ? ['wellview-wells', target.path, settings.wellview.fieldMap] : null, () =>
+  return useGatewayLoader(target ? wellsKey(target, settings.wellview) : null, () =>
     fetchWells(target as WellviewTarget, settings.wellview),
   );
 }
@@ -80,7 +81,7 @@ export function useWells(target: WellviewTarget | null, settings: ClientSettings
 /** One well; waits while the target is unknown. */
 export function useWell(target: WellviewTarget | null, id: string, settings: ClientSettings) {
   return useGatewayLoader(
-    target ? ['wellview-well', target.path, id, settings.wellview.fieldMap] : null,
+    target ? wellKey(target, id, settings.wellview) : null,
     () => fetchWell(target as WellviewTarget, id, settings.wellview),
   );
 }

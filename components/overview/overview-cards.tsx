@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { useGatewayLoader } from '@/hooks/use-gateway';
 import { useWells, useWellviewTarget } from '@/hooks/use-wellview';
 import type { GatewayError } from '@/lib/client/gateway-client';
+import { EVENTS_CARD_VIEW, eventsCardKey, sourcesKey } from '@/lib/upstreams/data-keys';
 import type { EventsClientSettings } from '@/lib/upstreams/events/client';
 import { loadEventPage } from '@/lib/upstreams/events/views';
 import { loadSources, type MetiClientSettings } from '@/lib/upstreams/meti/client';
@@ -111,7 +112,8 @@ function Card({
   );
 }
 
-function WellsCard({ settings }: { settings: ClientSettings }) {
+/** The wells card: how many well headers, and by status. */
+export function WellsCard({ settings }: { settings: ClientSettings }) {
   const target = useWellviewTarget(settings);
   const list = useWells(target.target, settings);
   const rows = list.data?.rows ?? [];
@@ -146,9 +148,10 @@ function WellsCard({ settings }: { settings: ClientSettings }) {
   );
 }
 
-function EventsCard({ settings }: { settings: EventsClientSettings | null }) {
-  const list = useGatewayLoader(settings ? ['events-card', settings.gatewayPrefix, settings.apiVersion] : null, () =>
-    loadEventPage({ settings: settings as EventsClientSettings, search: '' }, { when: 'upcoming', direction: 'asc', page: 1, size: 100 }),
+/** The events card: upcoming events, per month. */
+export function EventsCard({ settings }: { settings: EventsClientSettings | null }) {
+  const list = useGatewayLoader(settings ? eventsCardKey(settings) : null, () =>
+    loadEventPage({ settings: settings as EventsClientSettings, search: '' }, EVENTS_CARD_VIEW),
   );
   const monthly = useMemo(() => {
     const format = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
@@ -178,8 +181,9 @@ function EventsCard({ settings }: { settings: EventsClientSettings | null }) {
   );
 }
 
-function SourcesCard({ settings }: { settings: MetiClientSettings | null }) {
-  const list = useGatewayLoader(settings ? ['meti-sources', settings.gatewayPrefix, ''] : null, () => loadSources(settings as MetiClientSettings));
+/** The sources card: METI sources, by methodology. */
+export function SourcesCard({ settings }: { settings: MetiClientSettings | null }) {
+  const list = useGatewayLoader(settings ? sourcesKey(settings, '') : null, () => loadSources(settings as MetiClientSettings));
   const rows = list.data?.rows ?? [];
   if (!settings) return <Card title="Emission sources" href="/sources" connection="not-configured" count={null} countLabel="sources" />;
   return (
@@ -198,21 +202,7 @@ function SourcesCard({ settings }: { settings: MetiClientSettings | null }) {
   );
 }
 
-/** Three cards that load independently: one slow or failing provider never blanks the others. */
-export function OverviewCards({
-  settings,
-  events,
-  meti,
-}: {
-  settings: ClientSettings;
-  events: EventsClientSettings | null;
-  meti: MetiClientSettings | null;
-}) {
-  return (
-    <ul className="mt-6 grid gap-4 md:grid-cols-3">
-      <WellsCard settings={settings} />
-      <EventsCard settings={events} />
-      <SourcesCard settings={meti} />
-    </ul>
-  );
+/** A card while its data is on its way (the server streams each card in when its provider answers). */
+export function CardPlaceholder({ title, href, countLabel }: { title: string; href: string; countLabel: string }) {
+  return <Card title={title} href={href} connection="loading" count={null} countLabel={countLabel} />;
 }

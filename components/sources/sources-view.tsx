@@ -9,6 +9,7 @@ import { useGatewayLoader } from '@/hooks/use-gateway';
 import { useQueryState, useSearchText } from '@/hooks/use-query-state';
 import { downloadText, toCsv } from '@/lib/csv';
 import { sortRows } from '@/lib/sort';
+import { sourcesKey } from '@/lib/upstreams/data-keys';
 import { sourceColumns } from '@/lib/upstreams/meti/columns';
 import { loadSources, type MetiClientSettings, type SourceRow } from '@/lib/upstreams/meti/client';
 import { cellText, defaultColumnKeys, withExtraColumns, type RecordColumn } from '@/lib/upstreams/record-columns';
@@ -30,8 +31,8 @@ export function SourcesView({ settings }: { settings: MetiClientSettings }) {
   const [chosen, setChosen] = useState<string[] | null>(null);
 
   // The methodology filter is METI's own; the list of choices comes from the unfiltered data.
-  const all = useGatewayLoader(['meti-sources', settings.gatewayPrefix, ''], () => loadSources(settings));
-  const filteredByApi = useGatewayLoader(query.methodology ? ['meti-sources', settings.gatewayPrefix, query.methodology] : null, () =>
+  const all = useGatewayLoader(sourcesKey(settings, ''), () => loadSources(settings));
+  const filteredByApi = useGatewayLoader(query.methodology ? sourcesKey(settings, query.methodology) : null, () =>
     loadSources(settings, { methodology: query.methodology }),
   );
   const source = query.methodology ? filteredByApi : all;

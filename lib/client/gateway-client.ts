@@ -81,6 +81,20 @@ export function setGatewayTimeout(upstreamTimeoutMs: number): void {
   if (Number.isFinite(upstreamTimeoutMs) && upstreamTimeoutMs > 0) defaultTimeoutMs = upstreamTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS;
 }
 
+/** How a call leaves: `fetch` in the browser; on the server, the dashboard's own API in-process. */
+export type GatewayTransport = (url: string, init: RequestInit) => Promise<Response>;
+
+let transportSource: () => GatewayTransport | undefined = () => undefined;
+
+/**
+ * Server only (`lib/server-data/transport.ts`): where the calls made while rendering go, so the
+ * same clients read the same routes, with the same checks, token and cache, without a socket.
+ * `source` answers undefined outside a server render, and the call goes to `fetch`.
+ */
+export function setGatewayTransportSource(source: () => GatewayTransport | undefined): void {
+  transportSource = source;
+}
+
 export interface GatewayFetchOptions extends RequestInit {
   /** Give up after this long (default: the gateway's timeout plus a margin). */
   timeoutMs?: number;
@@ -108,7 +122,8 @@ export async function gatewayFetch<T>(url: string, init: GatewayFetchOptions = {
   }, timeoutMs);
   const source = sourceOf(url);
   try {
-    const response = await fetch(url, { ...request, headers, credentials: 'same-origin', signal: controller.signal });
+    const send = transportSource() ?? fetch;
+    const response = await send(url, { ...request, headers, credentials: 'same-origin', signal: controller.signal });
     if (!response.ok) throw await toError(response);
     if (response.status === 204) return undefined as T;
     const text = await response.text();

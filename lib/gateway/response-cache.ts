@@ -3,7 +3,7 @@ import { processSingleton } from '@/lib/runtime';
 import { recordResponseCacheLookup } from '@/lib/observability/store';
 
 /** Answers larger than this are streamed through and never cached. */
-export const MAX_CACHED_BODY_BYTES = 256 * 1024;
+export const MAX_CACHED_BODY_BYTES = 8 * 1024 * 1024;
 const MAX_ENTRIES = 2000;
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 

@@ -1,13 +1,16 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
+import { FirstPaint } from '@/components/data/first-paint';
 import { EventsView } from '@/components/events/events-view';
 import { EmptyState, Skeleton } from '@/components/ui/states';
+import type { EventsClientSettings } from '@/lib/upstreams/events/client';
+import { eventsFirstPaint, type PageQuery } from '@/lib/server-data/readers';
 import { eventsClientSettings } from '@/lib/upstreams/service-settings';
 
 export const metadata: Metadata = { title: 'Events' };
 export const dynamic = 'force-dynamic';
 
-export default function EventsPage() {
+export default function EventsPage({ searchParams }: { searchParams: Promise<PageQuery> }) {
   const settings = eventsClientSettings();
   return (
     <section aria-labelledby="events-title">
@@ -16,7 +19,7 @@ export default function EventsPage() {
       </h1>
       {settings ? (
         <Suspense fallback={<Skeleton />}>
-          <EventsView settings={settings} />
+          <Events settings={settings} searchParams={searchParams} />
         </Suspense>
       ) : (
         <EmptyState title="Events are not configured">
@@ -24,5 +27,15 @@ export default function EventsPage() {
         </EmptyState>
       )}
     </section>
+  );
+}
+
+/** The page of the view in the URL, read on the server and streamed in when ready. */
+async function Events({ settings, searchParams }: { settings: EventsClientSettings; searchParams: Promise<PageQuery> }) {
+  const data = await eventsFirstPaint(settings, await searchParams);
+  return (
+    <FirstPaint data={data}>
+      <EventsView settings={settings} />
+    </FirstPaint>
   );
 }

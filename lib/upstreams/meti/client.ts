@@ -100,12 +100,22 @@ export interface SourceList {
   incomplete: string | null;
 }
 
+/** Every source record as received, and why not every page was read (when not). */
+export interface SourceRecords {
+  records: unknown[];
+  incomplete: string | null;
+}
+
+/** The list the pages use, made from the records as received (the server hands these to the browser). */
+export function sourceListFromRecords(list: SourceRecords, settings: Pick<MetiClientSettings, 'fieldMap'>): SourceList {
+  return { rows: toSourceRows(list.records, settings.fieldMap), incomplete: list.incomplete };
+}
+
 /**
- * Every source matching the filter, through every page METI's answer points to (a bare array,
- * `{ items, total }`, `{ value, "@odata.nextLink" }`, cursors, page numbers...). The pages search,
- * sort and export in the browser, so they need the whole list.
+ * Every source record matching the filter, as received, through every page METI's answer points
+ * to (a bare array, `{ items, total }`, `{ value, "@odata.nextLink" }`, cursors, page numbers...).
  */
-export async function loadSources(settings: MetiClientSettings, filter: { methodology?: string } = {}): Promise<SourceList> {
+export async function loadSourceRecords(settings: MetiClientSettings, filter: { methodology?: string } = {}): Promise<SourceRecords> {
   try {
     const all = await fetchAllGatewayPages(
       sourcesUrl(settings, filter),
@@ -113,10 +123,18 @@ export async function loadSources(settings: MetiClientSettings, filter: { method
       settings,
       { source: METI_SOURCE_NAME, maxPages: 500 },
     );
-    return { rows: toSourceRows(all.records, settings.fieldMap), incomplete: all.incomplete };
+    return { records: all.records, incomplete: all.incomplete };
   } catch (error) {
     throw asGatewayError(error, HINT);
   }
+}
+
+/**
+ * Every source matching the filter (every page). The pages search, sort and export in the
+ * browser, so they need the whole list.
+ */
+export async function loadSources(settings: MetiClientSettings, filter: { methodology?: string } = {}): Promise<SourceList> {
+  return sourceListFromRecords(await loadSourceRecords(settings, filter), settings);
 }
 
 /** One source by id (the record itself, or inside `{ data }`-style envelopes). */

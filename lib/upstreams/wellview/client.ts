@@ -40,14 +40,26 @@ function offsetOf(url: string): number {
   return Number(new URL(url, 'http://gateway.invalid').searchParams.get('offset') ?? 0) || 0;
 }
 
+/** Every well header record as received, and why not every page was read (when not). */
+export interface WellRecords {
+  records: unknown[];
+  incomplete: string | null;
+}
+
+/** The list the pages use, made from the records as received (the server hands these to the browser). */
+export function wellListFromRecords(list: WellRecords, settings: Pick<UpstreamClientSettings, 'fieldMap'>): WellList {
+  return {
+    rows: toWellRows(list.records, settings.fieldMap),
+    fields: scalarFields(list.records),
+    incomplete: list.incomplete,
+  };
+}
+
 /**
- * Every well header at `target`, following whatever paging the answer uses (WellView's own
- * `limit`/`offset` on bare arrays, or an envelope's links, cursors or page numbers).
+ * Every well header record at `target`, as received, following whatever paging the answer uses
+ * (WellView's own `limit`/`offset` on bare arrays, or an envelope's links, cursors or page numbers).
  */
-export async function fetchWells(
-  target: WellviewTarget,
-  settings: UpstreamClientSettings,
-): Promise<WellList> {
+export async function fetchWellRecords(target: WellviewTarget, settings: UpstreamClientSettings): Promise<WellRecords> {
   try {
     const all = await fetchAllGatewayPages(
       wellListUrl(target),
@@ -66,14 +78,15 @@ export async function fetchWells(
             : null,
       },
     );
-    return {
-      rows: toWellRows(all.records, settings.fieldMap),
-      fields: scalarFields(all.records),
-      incomplete: all.incomplete,
-    };
+    return { records: all.records, incomplete: all.incomplete };
   } catch (error) {
     throw error instanceof UpstreamAnswerError ? answerError(error) : error;
   }
+}
+
+/** Every well header at `target` (all pages), as the list shows them. */
+export async function fetchWells(target: WellviewTarget, settings: UpstreamClientSettings): Promise<WellList> {
+  return wellListFromRecords(await fetchWellRecords(target, settings), settings);
 }
 
 /** One well by id, whatever envelope the answer uses. */
