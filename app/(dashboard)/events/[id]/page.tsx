@@ -1,10 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { Suspense } from 'react';
-import { FirstPaint } from '@/components/data/first-paint';
+import { ServerFirstPaint } from '@/components/data/server-first-paint';
 import { EventDetail } from '@/components/events/event-detail';
 import { Skeleton } from '@/components/ui/states';
-import type { EventsClientSettings } from '@/lib/upstreams/events/client';
 import { eventFirstPaint } from '@/lib/server-data/readers';
 import { eventsClientSettings } from '@/lib/upstreams/service-settings';
 
@@ -16,17 +14,8 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   const settings = eventsClientSettings();
   if (!settings) notFound();
   return (
-    <Suspense fallback={<Skeleton rows={4} />}>
-      <Event id={id} settings={settings} />
-    </Suspense>
-  );
-}
-
-async function Event({ id, settings }: { id: string; settings: EventsClientSettings }) {
-  const data = await eventFirstPaint(settings, id);
-  return (
-    <FirstPaint data={data}>
+    <ServerFirstPaint read={eventFirstPaint(settings, id)} fallback={<Skeleton rows={4} />}>
       <EventDetail id={id} settings={settings} />
-    </FirstPaint>
+    </ServerFirstPaint>
   );
 }

@@ -1,10 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { Suspense } from 'react';
-import { FirstPaint } from '@/components/data/first-paint';
+import { ServerFirstPaint } from '@/components/data/server-first-paint';
 import { SourceDetail } from '@/components/sources/source-detail';
 import { Skeleton } from '@/components/ui/states';
-import type { MetiClientSettings } from '@/lib/upstreams/meti/client';
 import { sourceFirstPaint } from '@/lib/server-data/readers';
 import { metiClientSettings } from '@/lib/upstreams/service-settings';
 
@@ -16,17 +14,8 @@ export default async function SourcePage({ params }: { params: Promise<{ id: str
   const settings = metiClientSettings();
   if (!settings) notFound();
   return (
-    <Suspense fallback={<Skeleton rows={4} />}>
-      <Source id={id} settings={settings} />
-    </Suspense>
-  );
-}
-
-async function Source({ id, settings }: { id: string; settings: MetiClientSettings }) {
-  const data = await sourceFirstPaint(settings, id);
-  return (
-    <FirstPaint data={data}>
+    <ServerFirstPaint read={sourceFirstPaint(settings, id)} fallback={<Skeleton rows={4} />}>
       <SourceDetail id={id} settings={settings} />
-    </FirstPaint>
+    </ServerFirstPaint>
   );
 }
