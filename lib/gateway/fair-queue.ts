@@ -7,10 +7,17 @@ export const NO_CALLER = '';
 export interface Waiter {
   /** Whose call this is: waiters are served round-robin between callers. */
   caller: string;
+  /** When it started waiting (performance.now()). */
+  since: number;
   resolve: () => void;
   reject: (error: Error) => void;
-  deadline: number;
   signal?: AbortSignal;
+}
+
+/** How long a waiter may wait, and what it is answered when that time is up. */
+export interface WaitBound {
+  ms: number;
+  refusal: (waiter: Waiter) => Error;
 }
 
 /**
@@ -57,21 +64,25 @@ export class FairQueue {
 
   /**
    * Queues a call for `caller`. It leaves the queue (and is refused with CLIENT_CLOSED_REQUEST)
-   * if `signal` aborts before its turn; its place goes to the next waiter.
+   * if `signal` aborts before its turn, or (refused with `bound.refusal`) when it has waited
+   * `bound.ms`; its place goes to the next waiter either way.
    */
-  add(caller: string, deadline: number, signal: AbortSignal | undefined): Promise<void> {
+  add(caller: string, signal: AbortSignal | undefined, bound: WaitBound): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      if (!signal) {
-        this.push({ caller, resolve, reject, deadline });
-        return;
-      }
       const leave = () => {
-        this.remove(waiter);
-        reject(new AppError('CLIENT_CLOSED_REQUEST'));
+        if (this.remove(waiter)) waiter.reject(new AppError('CLIENT_CLOSED_REQUEST'));
       };
-      const settle = () => signal.removeEventListener('abort', leave);
+      const expire = () => {
+        if (this.remove(waiter)) waiter.reject(bound.refusal(waiter));
+      };
+      const timer = setTimeout(expire, bound.ms);
+      const settle = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', leave);
+      };
       const waiter: Waiter = {
         caller,
+        since: performance.now(),
         resolve: () => {
           settle();
           resolve();
@@ -80,11 +91,10 @@ export class FairQueue {
           settle();
           reject(error);
         },
-        deadline,
         signal,
       };
       this.push(waiter);
-      signal.addEventListener('abort', leave, { once: true });
+      signal?.addEventListener('abort', leave, { once: true });
     });
   }
 
