@@ -11,10 +11,16 @@ export const SAFETY_MARGIN_MS = 25;
 
 /**
  * This instance's own check on what it actually let go: never `limit` calls within a window plus
- * this, measured when each call was let go. It only acts after a stall (a timer that fired late
+ * this (or the margin, if smaller), measured when each call was let go. It only acts after a stall (a timer that fired late
  * followed by ones on time), which the schedule alone would let through.
  */
 export const GRANT_GUARD_MS = 10;
+
+/**
+ * A waiter is refused this long after its bound, not at it: a call admitted with a wait of
+ * exactly the bound must not lose to its own deadline's timer.
+ */
+const EXPIRY_GRACE_MS = 20;
 
 /** The most recent grants remembered for that check (and for `currentPerSecond`). */
 const MAX_REMEMBERED_GRANTS = 4096;
@@ -181,6 +187,7 @@ export class PacedLimiter implements CallLimiter {
   private readonly maxWaitMs: number;
   private readonly maxQueuedPerCaller: number;
   private readonly intervalMs: number;
+  private readonly guardMs: number;
   private readonly source: SlotSource;
 
   /** `source` defaults to this process's own schedule; see `shared-rate-limiter.ts` for Redis. */
@@ -192,7 +199,9 @@ export class PacedLimiter implements CallLimiter {
     this.maxQueue = options.maxQueue ?? 500;
     this.maxWaitMs = options.maxWaitMs ?? 10_000;
     this.maxQueuedPerCaller = options.maxQueuedPerCaller ?? defaultQueuedPerCaller(this.maxQueue);
-    this.intervalMs = slotInterval(options.limit, this.windowMs, options.marginMs ?? SAFETY_MARGIN_MS);
+    const marginMs = options.marginMs ?? SAFETY_MARGIN_MS;
+    this.intervalMs = slotInterval(options.limit, this.windowMs, marginMs);
+    this.guardMs = Math.min(GRANT_GUARD_MS, marginMs);
     this.source = source ?? new LocalSlots(this.intervalMs);
     this.grants = new Float64Array(Math.min(options.limit, MAX_REMEMBERED_GRANTS)).fill(Number.NEGATIVE_INFINITY);
   }
@@ -269,7 +278,7 @@ export class PacedLimiter implements CallLimiter {
       this.recordGrant(now, 0);
       return Promise.resolve();
     }
-    const waiting = this.queue.add(caller, signal, { ms: this.maxWaitMs, refusal: () => this.expired() });
+    const waiting = this.queue.add(caller, signal, { ms: this.maxWaitMs + EXPIRY_GRACE_MS, refusal: () => this.expired() });
     this.serve();
     return waiting;
   }
@@ -320,7 +329,7 @@ export class PacedLimiter implements CallLimiter {
   /** The earliest the next call may go by what this instance let go (see GRANT_GUARD_MS). */
   private guardUntil(): number {
     if (this.grants.length < this.options.limit) return Number.NEGATIVE_INFINITY;
-    return (this.grants[this.grantIndex] as number) + this.windowMs + GRANT_GUARD_MS;
+    return (this.grants[this.grantIndex] as number) + this.windowMs + this.guardMs;
   }
 
   private recordGrant(now: number, waitedMs: number): void {
