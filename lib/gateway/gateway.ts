@@ -24,6 +24,7 @@ import { readLimitedBody } from '@/lib/gateway/body';
 import { forwardedRequestHeaders, forwardedResponseHeaders } from '@/lib/gateway/headers';
 import { upstreamPathFrom } from '@/lib/gateway/path';
 import { callUpstream, neverReachedUpstream, type UpstreamResponse } from '@/lib/gateway/upstream-call';
+import type { Slot } from '@/lib/gateway/rate-limiter';
 import { getResponseCache, MAX_CACHED_BODY_BYTES, upstreamForbidsStoring, wantsFreshAnswer, type CachedAnswer } from '@/lib/gateway/response-cache';
 import { getForcedRenewals } from '@/lib/tokens/forced-renewals';
 import { keyedIdHash, storeIdKey } from '@/lib/tokens/keys';
@@ -232,10 +233,11 @@ async function sendWithRetries(
   let attempt: Attempt = { credential: first, rejected: undefined, renewed: false, reconnected: false, backoffs: 0 };
   try {
     for (;;) {
-      attempt = { ...attempt, credential: await takeSlot(call, attempt, requestId) };
+      const slot = await takeSlot(call, attempt, requestId);
+      attempt = { ...attempt, credential: slot.credential };
       let response: UpstreamResponse;
       try {
-        response = await send(call, attempt.credential.token);
+        response = await send(call, attempt.credential.token, slot.counted);
       } catch (error) {
         if (call.safe && !attempt.reconnected && neverReachedUpstream(error)) {
           attempt = { ...attempt, reconnected: true };
@@ -259,20 +261,30 @@ async function sendWithRetries(
  * token short: one that was already short has just been through the token engine, and asking
  * again would retry a failing provider at once.)
  */
-async function takeSlot(call: AuthorizedCall, attempt: Attempt, requestId: string): Promise<Credential> {
+async function takeSlot(call: AuthorizedCall, attempt: Attempt, requestId: string): Promise<{ credential: Credential; counted: Slot | null }> {
   const { limiter } = call.definition;
   const credential = attempt.credential;
-  if (!limiter) return credential;
-  await limiter.acquire(call.signal, call.state.session.user.sub);
+  if (!limiter) return { credential, counted: null };
+  const slot = await limiter.acquire(call.signal, call.state.session.user.sub);
   const now = Date.now();
   const ranShort = credential.expiresAt - now < TOKEN_MIN_REMAINING_MS && credential.expiresAt - credential.obtainedAt >= TOKEN_MIN_REMAINING_MS;
-  return ranShort ? obtainCredential(call.definition, credential, requestId, attempt.rejected) : credential;
+  if (!ranShort) return { credential, counted: slot };
+  try {
+    return { credential: await obtainCredential(call.definition, credential, requestId, attempt.rejected), counted: slot };
+  } catch (error) {
+    slot.answered();
+    throw error;
+  }
 }
 
-/** The upstream call itself. */
-function send(call: AuthorizedCall, accessToken: string): Promise<UpstreamResponse> {
+/** The upstream call itself; its answer (or failure) is reported to the rate limiter's slot. */
+async function send(call: AuthorizedCall, accessToken: string, slot: Slot | null): Promise<UpstreamResponse> {
   const { definition, method, path, search, headers, body, signal } = call;
-  return callUpstream(definition, { method, path, search, headers, body, accessToken, signal });
+  try {
+    return await callUpstream(definition, { method, path, search, headers, body, accessToken, signal });
+  } finally {
+    slot?.answered();
+  }
 }
 
 /**

@@ -22,6 +22,16 @@ export const GRANT_GUARD_MS = 10;
  */
 const EXPIRY_GRACE_MS = 20;
 
+/**
+ * The provider has counted a call by the time its answer arrives, and it counts it soon after it
+ * left. The next call `limit` places on waits until a window after the earlier of the two —
+ * the answer, or this long after the call left — so that a provider that stamps calls late (a
+ * busy provider or network delivering several at once) still never counts `limit + 1` in a
+ * second. On a fast provider the answer comes well within the margin and this never binds; on a
+ * slow one it costs at most this much per window.
+ */
+export const ANSWER_WAIT_CAP_MS = 100;
+
 /** The most recent grants remembered for that check (and for `currentPerSecond`). */
 const MAX_REMEMBERED_GRANTS = 4096;
 
@@ -68,14 +78,20 @@ export interface RateLimiterStats {
 }
 
 /** Anything that hands out permission to make one call (in memory, or shared through Redis). */
+/** A call let go: its `answered()` tells the limiter that the provider has counted it. */
+export interface Slot {
+  /** The call's answer (its headers, or its failure) has come back. Optional; idempotent. */
+  answered(): void;
+}
+
 export interface CallLimiter {
   /**
-   * Resolves when the call may start. A caller whose `signal` aborts while it waits leaves the
+   * Resolves when the call may start (report its answer on the slot). A caller whose `signal` aborts while it waits leaves the
    * queue (its turn goes to the next one) and gets CLIENT_CLOSED_REQUEST. `caller` names whose
    * call it is (the user's subject id): waiting calls are served round-robin between callers, and
    * each caller may hold only a bounded share of the queue. Calls without one share one line.
    */
-  acquire(signal?: AbortSignal, caller?: string): Promise<void>;
+  acquire(signal?: AbortSignal, caller?: string): Promise<Slot>;
   stats(): RateLimiterStats;
 }
 
@@ -139,7 +155,7 @@ export function queueBusy(waitMs: number): AppError {
  * The refusal for a caller that already has its whole share of the queue waiting: Retry-After is
  * about when its own backlog will have gone at the current pace.
  */
-export function shareUsed(queue: FairQueue, caller: string, intervalMs: number, maxWaitMs: number): AppError {
+export function shareUsed<T>(queue: FairQueue<T>, caller: string, intervalMs: number, maxWaitMs: number): AppError {
   return new AppError('RATE_LIMITED', {
     message: 'You have too many WellView calls waiting already. Please retry in a moment.',
     retryAfter: Math.min(seconds(queue.ahead(caller) * intervalMs), seconds(maxWaitMs)),
@@ -153,7 +169,7 @@ export function shareUsed(queue: FairQueue, caller: string, intervalMs: number, 
  * full queue ends up shared evenly rather than held by whoever filled it first. False when the
  * caller must be refused instead.
  */
-export function makeRoom(queue: FairQueue, caller: string, refusal: () => AppError): boolean {
+export function makeRoom<T>(queue: FairQueue<T>, caller: string, refusal: () => AppError): boolean {
   const longest = queue.longest();
   if (!longest || longest.length <= queue.queuedBy(caller) + 1) return false;
   queue.popNewest(longest.caller)?.reject(refusal());
@@ -170,12 +186,15 @@ export function makeRoom(queue: FairQueue, caller: string, refusal: () => AppErr
  * instant the next start time comes: no polling.
  */
 export class PacedLimiter implements CallLimiter {
-  private readonly queue = new FairQueue();
+  private readonly queue = new FairQueue<Slot>();
   /** Start times held for this instance's callers, earliest first (performance.now()). */
   private readonly slots: number[] = [];
-  /** When the most recent calls were let go: a ring of the last `remembered` grants. */
+  /** When the most recent calls were let go, and when their answers came (NaN: not yet): a ring. */
   private readonly grants: Float64Array;
+  private readonly answers: Float64Array;
+  private readonly grantSeq: Float64Array;
   private grantIndex = 0;
+  private granted = 0;
   /** Reservations on their way (Redis), per caller: they count as waiting. */
   private readonly pending = new Map<string, number>();
   private pendingTotal = 0;
@@ -203,7 +222,10 @@ export class PacedLimiter implements CallLimiter {
     this.intervalMs = slotInterval(options.limit, this.windowMs, marginMs);
     this.guardMs = Math.min(GRANT_GUARD_MS, marginMs);
     this.source = source ?? new LocalSlots(this.intervalMs);
-    this.grants = new Float64Array(Math.min(options.limit, MAX_REMEMBERED_GRANTS)).fill(Number.NEGATIVE_INFINITY);
+    const remembered = Math.min(options.limit, MAX_REMEMBERED_GRANTS);
+    this.grants = new Float64Array(remembered).fill(Number.NEGATIVE_INFINITY);
+    this.answers = new Float64Array(remembered).fill(Number.NEGATIVE_INFINITY);
+    this.grantSeq = new Float64Array(remembered).fill(-1);
   }
 
   /** The spacing between calls this limiter keeps. */
@@ -211,7 +233,7 @@ export class PacedLimiter implements CallLimiter {
     return this.intervalMs;
   }
 
-  acquire(signal?: AbortSignal, caller: string = NO_CALLER): Promise<void> {
+  acquire(signal?: AbortSignal, caller: string = NO_CALLER): Promise<Slot> {
     const gone = alreadyGone(signal);
     if (gone) return gone;
     if (this.queue.queuedBy(caller) + (this.pending.get(caller) ?? 0) >= this.maxQueuedPerCaller) {
@@ -240,7 +262,7 @@ export class PacedLimiter implements CallLimiter {
     };
   }
 
-  private async afterReserving(reservation: Promise<Reservation>, caller: string, signal: AbortSignal | undefined): Promise<void> {
+  private async afterReserving(reservation: Promise<Reservation>, caller: string, signal: AbortSignal | undefined): Promise<Slot> {
     this.countPending(caller, 1);
     let answer: Reservation;
     try {
@@ -257,7 +279,7 @@ export class PacedLimiter implements CallLimiter {
     return this.place(answer, caller, signal);
   }
 
-  private place(reservation: Reservation, caller: string, signal: AbortSignal | undefined): Promise<void> {
+  private place(reservation: Reservation, caller: string, signal: AbortSignal | undefined): Promise<Slot> {
     if (reservation.ok) {
       this.hold(reservation.inMs);
       return this.wait(caller, signal);
@@ -271,12 +293,11 @@ export class PacedLimiter implements CallLimiter {
   }
 
   /** Queues the call (at least one held start time is free for it) and serves what is due. */
-  private wait(caller: string, signal: AbortSignal | undefined): Promise<void> {
+  private wait(caller: string, signal: AbortSignal | undefined): Promise<Slot> {
     const now = performance.now();
     if (this.queue.size === 0 && (this.slots[0] as number) <= now && this.guardUntil() <= now) {
       this.slots.shift();
-      this.recordGrant(now, 0);
-      return Promise.resolve();
+      return Promise.resolve(this.recordGrant(now, 0));
     }
     const waiting = this.queue.add(caller, signal, { ms: this.maxWaitMs + EXPIRY_GRACE_MS, refusal: () => this.expired() });
     this.serve();
@@ -295,9 +316,8 @@ export class PacedLimiter implements CallLimiter {
       const guard = this.guardUntil();
       if (guard > now) return this.wake(guard);
       this.slots.shift();
-      const next = this.queue.shift() as Waiter;
-      this.recordGrant(now, now - next.since);
-      next.resolve();
+      const next = this.queue.shift() as Waiter<Slot>;
+      next.resolve(this.recordGrant(now, now - next.since));
     }
     this.wake(this.slots[0]);
   }
@@ -326,16 +346,37 @@ export class PacedLimiter implements CallLimiter {
     this.slots.splice(index, 0, at);
   }
 
-  /** The earliest the next call may go by what this instance let go (see GRANT_GUARD_MS). */
+  /**
+   * The earliest the next call may go by what this instance let go: a window after the call
+   * `limit` places back left (plus GRANT_GUARD_MS), and after it was counted (its answer, or
+   * ANSWER_WAIT_CAP_MS after it left, whichever is earlier; see there).
+   */
   private guardUntil(): number {
     if (this.grants.length < this.options.limit) return Number.NEGATIVE_INFINITY;
-    return (this.grants[this.grantIndex] as number) + this.windowMs + this.guardMs;
+    const sent = this.grants[this.grantIndex] as number;
+    const answered = this.answers[this.grantIndex] as number;
+    const counted = Math.min(Number.isNaN(answered) ? Number.POSITIVE_INFINITY : answered, sent + ANSWER_WAIT_CAP_MS);
+    // The provider's window is (now - window, now]: a call exactly a window later is in a new one.
+    return Math.max(sent + this.windowMs + this.guardMs, counted + this.windowMs + 1);
   }
 
-  private recordGrant(now: number, waitedMs: number): void {
-    this.grants[this.grantIndex] = now;
-    this.grantIndex = (this.grantIndex + 1) % this.grants.length;
+  private recordGrant(now: number, waitedMs: number): Slot {
+    const index = this.grantIndex;
+    const seq = this.granted;
+    this.granted += 1;
+    this.grants[index] = now;
+    this.answers[index] = Number.NaN;
+    this.grantSeq[index] = seq;
+    this.grantIndex = (index + 1) % this.grants.length;
     this.options.onEvent?.({ kind: 'granted', waitedMs, queued: this.queue.size });
+    return {
+      answered: () => {
+        if (this.grantSeq[index] !== seq || !Number.isNaN(this.answers[index] as number)) return;
+        this.answers[index] = performance.now();
+        // A waiter held back until this answer may go now.
+        if (this.queue.size > 0) this.serve();
+      },
+    };
   }
 
   /** How long until the last start time held here (what a newcomer would wait at least). */

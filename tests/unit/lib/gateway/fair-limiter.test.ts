@@ -21,7 +21,9 @@ function recorder(limiter: CallLimiter) {
   const refused: { caller: string; error: Refusal }[] = [];
   const call = (caller: string, signal?: AbortSignal) =>
     limiter.acquire(signal, caller).then(
-      () => {
+      (slot) => {
+        // The provider answers at once.
+        slot.answered();
         granted.push({ caller, at: performance.now() });
       },
       (error: Refusal) => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PacedLimiter, SAFETY_MARGIN_MS } from '@/lib/gateway/rate-limiter';
+import { ANSWER_WAIT_CAP_MS, PacedLimiter, SAFETY_MARGIN_MS } from '@/lib/gateway/rate-limiter';
 
 /**
  * The budget used and the wait bounded: under sustained demand the limiter lets go the whole
@@ -18,7 +18,9 @@ function recorder(limiter: PacedLimiter) {
   const call = (caller: string) => {
     const asked = performance.now();
     return limiter.acquire(undefined, caller).then(
-      () => {
+      (slot) => {
+        // The provider answers at once.
+        slot.answered();
         granted.push({ caller, asked, at: performance.now() });
       },
       (error: Refusal) => {
@@ -69,20 +71,20 @@ describe('the paced limiter under sustained demand', () => {
   });
 
   it('refuses at once a call that could not leave within the bound, with its wait as Retry-After', async () => {
-    // 10 a second with no margin: one call every 100 ms.
-    const limiter = new PacedLimiter({ limit: 10, windowMs: 1000, marginMs: 0, maxQueue: 1000, maxWaitMs: 2_000 });
+    // 10 a second with a 5 ms margin: one call every 100.5 ms.
+    const limiter = new PacedLimiter({ limit: 10, windowMs: 1000, marginMs: 5, maxQueue: 1000, maxWaitMs: 2_100 });
     const { granted, refused, call } = recorder(limiter);
     const calls = Array.from({ length: 30 }, () => call('someone'));
     await vi.advanceTimersByTimeAsync(0);
-    // The first goes at once; 20 more fit in 2 s; the rest learn it before any time passes.
+    // The first goes at once; 20 more fit in 2.1 s; the rest learn it before any time passes.
     expect(granted).toHaveLength(1);
     expect(refused).toHaveLength(9);
     expect(refused.map((refusal) => refusal.error.retryAfter)).toEqual(Array(9).fill(3));
     expect(limiter.stats()).toMatchObject({ queued: 20, throttled: 9 });
-    await vi.advanceTimersByTimeAsync(2_000);
+    await vi.advanceTimersByTimeAsync(2_200);
     await Promise.all(calls);
     expect(granted).toHaveLength(21);
-    expect(Math.max(...granted.map((grant) => grant.at - grant.asked))).toBeLessThanOrEqual(2_000);
+    expect(Math.max(...granted.map((grant) => grant.at - grant.asked))).toBeLessThanOrEqual(2_100);
   });
 
   it('refuses a call that fair ordering pushed past the bound when its time is up, and lets no call wait longer', async () => {
@@ -103,5 +105,42 @@ describe('the paced limiter under sustained demand', () => {
     expect(refused[0]?.at).toBeLessThan(1000);
     expect(Math.max(...granted.map((grant) => grant.at - grant.asked))).toBeLessThanOrEqual(950);
     expect(limiter.stats()).toMatchObject({ queued: 0, throttled: 1 });
+  });
+});
+
+describe('the paced limiter and a provider that counts calls late', () => {
+  it('lets the call `limit` places on go only a window after the earlier call was answered', async () => {
+    const limit = 5;
+    const limiter = new PacedLimiter({ limit, windowMs: 1000, maxQueue: 1000, maxWaitMs: 10_000 });
+    const slots: { at: number; answered: () => void }[] = [];
+    const calls = Array.from({ length: limit + 1 }, () =>
+      limiter.acquire(undefined, 'someone').then((slot) => {
+        slots.push({ at: performance.now(), answered: () => slot.answered() });
+      }),
+    );
+    // The first call's answer takes 60 ms (the provider may have counted it that late); the
+    // others come back at once.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(slots).toHaveLength(1);
+    setTimeout(() => slots[0]?.answered(), 60);
+    for (let step = 0; step < 100 && slots.length < limit; step += 1) {
+      await vi.advanceTimersByTimeAsync(10);
+      for (const slot of slots.slice(1)) slot.answered();
+    }
+    await vi.advanceTimersByTimeAsync(2_000);
+    await Promise.all(calls);
+    // By the schedule alone it would have gone at 1,025 ms; it waited for the answer's window.
+    expect(slots[limit]?.at).toBeGreaterThanOrEqual(60 + 1000 + 1);
+    expect(slots[limit]?.at).toBeLessThan(60 + 1000 + 20);
+  });
+
+  it('waits at most a capped time for an answer that does not come', async () => {
+    const limiter = new PacedLimiter({ limit: 2, windowMs: 1000, maxQueue: 1000, maxWaitMs: 10_000 });
+    const times: number[] = [];
+    const calls = Array.from({ length: 3 }, () => limiter.acquire(undefined, 'someone').then(() => void times.push(performance.now())));
+    await vi.advanceTimersByTimeAsync(5_000);
+    await Promise.all(calls);
+    expect(times[2]).toBeGreaterThanOrEqual(ANSWER_WAIT_CAP_MS + 1000);
+    expect(times[2]).toBeLessThan(ANSWER_WAIT_CAP_MS + 1000 + 20);
   });
 });
