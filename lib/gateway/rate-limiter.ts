@@ -26,11 +26,12 @@ const EXPIRY_GRACE_MS = 20;
  * The provider has counted a call by the time its answer arrives, and it counts it soon after it
  * left. The next call `limit` places on waits until a window after the earlier of the two —
  * the answer, or this long after the call left — so that a provider that stamps calls late (a
- * busy provider or network delivering several at once) still never counts `limit + 1` in a
- * second. On a fast provider the answer comes well within the margin and this never binds; on a
- * slow one it costs at most this much per window.
+ * starved provider process, or a network delivering several at once) still never counts
+ * `limit + 1` in a second. On a fast provider the answer comes within the margin and this never
+ * binds; while answers take longer than the margin it costs up to this much per window (a
+ * provider whose every answer took 250 ms or more would get 18 calls per 1.25 s at 18/s).
  */
-export const ANSWER_WAIT_CAP_MS = 100;
+export const ANSWER_WAIT_CAP_MS = 250;
 
 /** The most recent grants remembered for that check (and for `currentPerSecond`). */
 const MAX_REMEMBERED_GRANTS = 4096;
@@ -61,6 +62,8 @@ export interface RateLimiterOptions {
   maxQueuedPerCaller?: number;
   /** See {@link SAFETY_MARGIN_MS}. */
   marginMs?: number;
+  /** See {@link ANSWER_WAIT_CAP_MS}. */
+  answerWaitCapMs?: number;
   /** Called on every grant and refusal (for metrics); must not throw. */
   onEvent?: (event: LimiterEvent) => void;
 }
@@ -207,6 +210,7 @@ export class PacedLimiter implements CallLimiter {
   private readonly maxQueuedPerCaller: number;
   private readonly intervalMs: number;
   private readonly guardMs: number;
+  private readonly answerWaitCapMs: number;
   private readonly source: SlotSource;
 
   /** `source` defaults to this process's own schedule; see `shared-rate-limiter.ts` for Redis. */
@@ -221,6 +225,7 @@ export class PacedLimiter implements CallLimiter {
     const marginMs = options.marginMs ?? SAFETY_MARGIN_MS;
     this.intervalMs = slotInterval(options.limit, this.windowMs, marginMs);
     this.guardMs = Math.min(GRANT_GUARD_MS, marginMs);
+    this.answerWaitCapMs = options.answerWaitCapMs ?? ANSWER_WAIT_CAP_MS;
     this.source = source ?? new LocalSlots(this.intervalMs);
     const remembered = Math.min(options.limit, MAX_REMEMBERED_GRANTS);
     this.grants = new Float64Array(remembered).fill(Number.NEGATIVE_INFINITY);
@@ -355,7 +360,7 @@ export class PacedLimiter implements CallLimiter {
     if (this.grants.length < this.options.limit) return Number.NEGATIVE_INFINITY;
     const sent = this.grants[this.grantIndex] as number;
     const answered = this.answers[this.grantIndex] as number;
-    const counted = Math.min(Number.isNaN(answered) ? Number.POSITIVE_INFINITY : answered, sent + ANSWER_WAIT_CAP_MS);
+    const counted = Math.min(Number.isNaN(answered) ? Number.POSITIVE_INFINITY : answered, sent + this.answerWaitCapMs);
     // The provider's window is (now - window, now]: a call exactly a window later is in a new one.
     return Math.max(sent + this.windowMs + this.guardMs, counted + this.windowMs + 1);
   }
