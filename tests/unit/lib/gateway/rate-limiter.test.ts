@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { PacedLimiter } from '@/lib/gateway/rate-limiter';
+import { PacedLimiter, type Slot } from '@/lib/gateway/rate-limiter';
 import { sharedLimiter } from '@/lib/gateway/shared-rate-limiter';
 import type { SharedRedis } from '@/lib/shared-state/redis';
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'granted', (error: { code?: string }) => error.code);
+/** 'granted' (the provider answering at once) or the refusal's code. */
+const codeOf = (promise: Promise<Slot>) =>
+  promise.then(
+    (slot) => {
+      slot.answered();
+      return 'granted';
+    },
+    (error: { code?: string }) => error.code,
+  );
 
 describe('a caller that leaves while it waits for a slot', () => {
   it('leaves the queue at once and gives its turn to the next caller', async () => {
     const limiter = new PacedLimiter({ limit: 1, windowMs: 500 });
-    await limiter.acquire();
+    (await limiter.acquire()).answered();
     const leaving = new AbortController();
     const first = codeOf(limiter.acquire(leaving.signal));
     const second = limiter.acquire();
