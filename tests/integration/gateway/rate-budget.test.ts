@@ -16,8 +16,12 @@ import type { SandboxStats } from '../../helpers/stack';
 const [user] = DEMO_USERS as [(typeof DEMO_USERS)[number]];
 const LIMIT = 5;
 const MAX_WAIT_MS = 4_000;
-/** What a loaded machine may add on top of the bound (the request's own way in and out). */
-const SLACK_MS = 1_500;
+/**
+ * What a loaded machine may add on top of the bound: the request's own way in and out (on a
+ * shared 2-core machine, 60 requests at once take the app up to 1.5 s to take in) and the
+ * WellView call after the wait.
+ */
+const SLACK_MS = 2_500;
 
 // In its own process: its per-second counts must not wait on this test's event loop.
 let sandbox: Sandbox;
