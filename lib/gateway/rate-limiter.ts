@@ -235,11 +235,6 @@ export class PacedLimiter implements CallLimiter {
     this.grantSeq = new Float64Array(remembered).fill(-1);
   }
 
-  /** The spacing between calls this limiter keeps. */
-  get interval(): number {
-    return this.intervalMs;
-  }
-
   acquire(signal?: AbortSignal, caller: string = NO_CALLER): Promise<Slot> {
     const gone = alreadyGone(signal);
     if (gone) return gone;
