@@ -6,7 +6,8 @@ import { LocalSlots, PacedLimiter, SAFETY_MARGIN_MS, slotInterval, type RateLimi
  * Takes the next start time of the shared schedule, on Redis's own clock so that every instance
  * reads the same one: KEYS[1] holds the next free start (ms, GCRA's "theoretical arrival time");
  * the caller gets the later of it and now, if that is at most ARGV[2] ms away, and the schedule
- * moves on by ARGV[1]. Answers `{ 1, wait }` or `{ 0, wait }` (ms, as text to keep fractions).
+ * moves on by ARGV[1]. Answers `{ 1, wait, now }` or `{ 0, wait, now }` (ms, as text to keep
+ * fractions; `now` is Redis's clock, for the instance to place the start on its own).
  */
 const RESERVE = `
 local t = redis.call('TIME')
@@ -16,10 +17,13 @@ local maxWait = tonumber(ARGV[2])
 local at = tonumber(redis.call('GET', KEYS[1]) or '0')
 if at < now then at = now end
 local wait = at - now
-if wait > maxWait then return {0, string.format('%.3f', wait)} end
+if wait > maxWait then return {0, string.format('%.3f', wait), string.format('%.3f', now)} end
 redis.call('SET', KEYS[1], string.format('%.3f', at + interval), 'PX', math.ceil(wait + interval + tonumber(ARGV[3])))
-return {1, string.format('%.3f', wait)}
+return {1, string.format('%.3f', wait), string.format('%.3f', now)}
 `;
+
+/** How far the clock offset may rise per answer (ms), to follow a clock that moves. */
+const OFFSET_DRIFT_MS = 0.05;
 
 /**
  * Start times from one schedule shared by every instance through Redis: one Redis command per
@@ -28,6 +32,14 @@ return {1, string.format('%.3f', wait)}
  * slows nobody down for long and fails no request.
  */
 export class RedisSlots implements SlotSource {
+  /**
+   * This process's clock minus Redis's, as seen by the quickest answer (an answer read late, by
+   * a busy event loop, must not move its start later than the schedule says: another instance
+   * would then send the call `limit` places on too soon after it). Drifts up slowly so that it
+   * follows a clock that moves.
+   */
+  private offset = Number.POSITIVE_INFINITY;
+
   constructor(
     private readonly redis: SharedRedis,
     /** A keyed hash naming the budget (never the subscription key itself). */
@@ -42,13 +54,17 @@ export class RedisSlots implements SlotSource {
     const step = await this.redis.attempt(
       (client) =>
         client.eval(RESERVE, 1, `${KEY_PREFIX}ratelimit-next:${this.budget}`, String(this.intervalMs), String(maxWaitMs), String(this.windowMs)) as Promise<
-          [number, string]
+          [number, string, string]
         >,
     );
     if (!step.ok) return this.fallback.reserve(maxWaitMs);
-    const [granted, wait] = step.value;
+    const local = performance.now();
+    const [granted, wait, redisNow] = step.value;
     const waitMs = Number(wait);
-    return granted === 1 ? { ok: true, inMs: waitMs } : { ok: false, waitMs };
+    this.offset = Math.min(local - Number(redisNow), this.offset + OFFSET_DRIFT_MS);
+    // The start on this process's clock: Redis's now plus the wait, moved by the offset.
+    const inMs = Number(redisNow) + this.offset + waitMs - local;
+    return granted === 1 ? { ok: true, inMs: Math.max(0, inMs) } : { ok: false, waitMs };
   }
 }
 

@@ -217,12 +217,12 @@ describe('the in-memory limiter with several callers', () => {
 });
 
 describe('the shared (Redis) limiter with several callers', () => {
-  /** A Redis whose schedule grants every start time asked for, 5 ms apart, answering at once. */
+  /** A Redis whose schedule grants every start time asked for, 5 ms apart, answering at once (its clock is ours). */
   const schedulingRedis = () => {
     let next = 0;
     return {
       attempt: async (operation: (client: unknown) => Promise<unknown>) => {
-        const client = { eval: async () => [1, String((next++) * 5)] };
+        const client = { eval: async () => [1, String(next++ * 5), String(performance.now())] };
         return { ok: true, value: await operation(client) };
       },
     } as unknown as SharedRedis;
@@ -254,7 +254,7 @@ describe('the shared (Redis) limiter with several callers', () => {
 
   it('refuses at once, with the wait Redis reported as Retry-After, a call the schedule cannot fit within the bound', async () => {
     const redis = {
-      attempt: async (operation: (client: unknown) => Promise<unknown>) => ({ ok: true, value: await operation({ eval: async () => [0, '12345.5'] }) }),
+      attempt: async (operation: (client: unknown) => Promise<unknown>) => ({ ok: true, value: await operation({ eval: async () => [0, '12345.5', String(performance.now())] }) }),
     } as unknown as SharedRedis;
     const limiter = sharedLimiter(redis, 'test', { limit: 1, maxWaitMs: 10_000 });
     const { refused, call } = recorder(limiter);

@@ -43,7 +43,7 @@ describe('a caller that leaves while it waits for a slot', () => {
 
   it('hands a start time Redis gave it on to the next caller (shared budget)', async () => {
     // Redis answers only when the test says so, so the caller can leave mid-answer.
-    const answers: ((value: [number, string]) => void)[] = [];
+    const answers: ((value: [number, string, string]) => void)[] = [];
     const redis = {
       attempt: async (operation: (client: unknown) => Promise<unknown>) => {
         const client = { eval: () => new Promise((resolve) => answers.push(resolve)) };
@@ -58,10 +58,10 @@ describe('a caller that leaves while it waits for a slot', () => {
     expect(answers).toHaveLength(2);
 
     leaving.abort();
-    answers[0]?.([1, '50']);
+    answers[0]?.([1, '50', String(performance.now())]);
     expect(await first).toBe('CLIENT_CLOSED_REQUEST');
     // The schedule is full for the second caller, but the first one's start time is free.
-    answers[1]?.([0, '20000']);
+    answers[1]?.([0, '20000', String(performance.now())]);
     const asked = performance.now();
     expect(await second).toBe('granted');
     expect(performance.now() - asked).toBeLessThan(1_000);
