@@ -12,6 +12,9 @@ async function fetcher<T>(key: string | [string, string]): Promise<T> {
   return gatewayFetch<T>(url, { method: 'POST', body });
 }
 
+/** The longest a page waits before retrying a busy answer, whatever its Retry-After. */
+const MAX_RETRY_WAIT_SECONDS = 16;
+
 const GATEWAY_SWR_OPTIONS: SWRConfiguration<unknown, GatewayError> = {
   revalidateOnFocus: false,
   keepPreviousData: true,
@@ -20,7 +23,8 @@ const GATEWAY_SWR_OPTIONS: SWRConfiguration<unknown, GatewayError> = {
     if (error.signInRequired || error.permanent) return;
     // A busy provider is waited out: the page says it is retrying, so it must keep doing so.
     if (retryCount >= 6 && !error.busy) return;
-    const seconds = error.retryAfter ?? Math.min(2 ** retryCount, 16);
+    // Retry-After says when it could have gone; bounded, so a long figure never stalls a page.
+    const seconds = Math.min(error.retryAfter ?? 2 ** retryCount, MAX_RETRY_WAIT_SECONDS);
     setTimeout(() => void revalidate({ retryCount }), seconds * 1000);
   },
 };

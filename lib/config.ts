@@ -109,6 +109,8 @@ const envSchema = z.object({
   WELLVIEW_RATE_LIMIT_PER_SECOND: positiveInt(18),
   // A quarter of the WellView queue (1,000 places): one user cannot starve the others.
   WELLVIEW_MAX_QUEUED_PER_USER: positiveInt(250),
+  // The longest a call may wait for a WellView slot; one that could not leave sooner gets 503 at once.
+  WELLVIEW_MAX_QUEUE_WAIT_MS: positiveInt(10_000),
   WELLVIEW_ORG_UNIT: optionalString,
   WELLVIEW_APP: optionalString,
   WELLVIEW_APP_VERSION: optionalString,
@@ -203,6 +205,8 @@ export interface AppConfig {
     rateLimitPerSecond: number;
     /** Calls one user may have waiting for a WellView slot at once. */
     maxQueuedPerUser: number;
+    /** The longest a call waits for a WellView slot; one that could not leave by then gets 503 at once. */
+    maxQueueWaitMs: number;
     orgUnit?: string;
     app?: string;
     appVersion?: string;
@@ -344,6 +348,7 @@ export function parseConfig(source: Raw): AppConfig {
       region: str(env.WELLVIEW_REGION),
       rateLimitPerSecond: env.WELLVIEW_RATE_LIMIT_PER_SECOND,
       maxQueuedPerUser: env.WELLVIEW_MAX_QUEUED_PER_USER,
+      maxQueueWaitMs: env.WELLVIEW_MAX_QUEUE_WAIT_MS,
       orgUnit: env.WELLVIEW_ORG_UNIT,
       app: env.WELLVIEW_APP,
       appVersion: env.WELLVIEW_APP_VERSION,

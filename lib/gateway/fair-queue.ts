@@ -4,13 +4,20 @@ import { AppError } from '@/lib/errors';
 export const NO_CALLER = '';
 
 /** One caller waiting for a slot. */
-export interface Waiter {
+export interface Waiter<T = void> {
   /** Whose call this is: waiters are served round-robin between callers. */
   caller: string;
-  resolve: () => void;
+  /** When it started waiting (performance.now()). */
+  since: number;
+  resolve: (value: T) => void;
   reject: (error: Error) => void;
-  deadline: number;
   signal?: AbortSignal;
+}
+
+/** How long a waiter may wait, and what it is answered when that time is up. */
+export interface WaitBound {
+  ms: number;
+  refusal: () => Error;
 }
 
 /**
@@ -22,9 +29,9 @@ export interface Waiter {
  * joins at the back too. Lines are dropped as soon as they are empty, so memory follows the
  * number of waiters, not the number of callers ever seen.
  */
-export class FairQueue {
+export class FairQueue<T = void> {
   /** Insertion order is the rotation: the first line is served next. */
-  private readonly lines = new Map<string, Waiter[]>();
+  private readonly lines = new Map<string, Waiter<T>[]>();
   private count = 0;
 
   /** Waiters in all lines. */
@@ -57,45 +64,48 @@ export class FairQueue {
 
   /**
    * Queues a call for `caller`. It leaves the queue (and is refused with CLIENT_CLOSED_REQUEST)
-   * if `signal` aborts before its turn; its place goes to the next waiter.
+   * if `signal` aborts before its turn, or (refused with `bound.refusal`) when it has waited
+   * `bound.ms`; its place goes to the next waiter either way.
    */
-  add(caller: string, deadline: number, signal: AbortSignal | undefined): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (!signal) {
-        this.push({ caller, resolve, reject, deadline });
-        return;
-      }
+  add(caller: string, signal: AbortSignal | undefined, bound: WaitBound): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       const leave = () => {
-        this.remove(waiter);
-        reject(new AppError('CLIENT_CLOSED_REQUEST'));
+        if (this.remove(waiter)) waiter.reject(new AppError('CLIENT_CLOSED_REQUEST'));
       };
-      const settle = () => signal.removeEventListener('abort', leave);
-      const waiter: Waiter = {
+      const expire = () => {
+        if (this.remove(waiter)) waiter.reject(bound.refusal());
+      };
+      const timer = setTimeout(expire, bound.ms);
+      const settle = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', leave);
+      };
+      const waiter: Waiter<T> = {
         caller,
-        resolve: () => {
+        since: performance.now(),
+        resolve: (value) => {
           settle();
-          resolve();
+          resolve(value);
         },
         reject: (error) => {
           settle();
           reject(error);
         },
-        deadline,
         signal,
       };
       this.push(waiter);
-      signal.addEventListener('abort', leave, { once: true });
+      signal?.addEventListener('abort', leave, { once: true });
     });
   }
 
   /** The waiter whose turn is next, left in place. */
-  peek(): Waiter | undefined {
+  peek(): Waiter<T> | undefined {
     for (const line of this.lines.values()) return line[0];
     return undefined;
   }
 
   /** Takes the waiter whose turn is next; its line goes to the back of the rotation. */
-  shift(): Waiter | undefined {
+  shift(): Waiter<T> | undefined {
     const next = this.peek();
     if (next) this.take(next);
     return next;
@@ -105,7 +115,7 @@ export class FairQueue {
    * Takes `waiter` out because it is being served (or handed on): its line goes to the back of
    * the rotation. False when it was no longer there (it left).
    */
-  take(waiter: Waiter): boolean {
+  take(waiter: Waiter<T>): boolean {
     const line = this.lines.get(waiter.caller);
     if (!line || !this.cut(line, waiter)) return false;
     this.lines.delete(waiter.caller);
@@ -114,7 +124,7 @@ export class FairQueue {
   }
 
   /** Takes `waiter` out because it gave up: its line keeps its turn. False when it was not there. */
-  remove(waiter: Waiter): boolean {
+  remove(waiter: Waiter<T>): boolean {
     const line = this.lines.get(waiter.caller);
     if (!line || !this.cut(line, waiter)) return false;
     if (line.length === 0) this.lines.delete(waiter.caller);
@@ -122,20 +132,20 @@ export class FairQueue {
   }
 
   /** Takes the newest waiter of `caller`'s line out (to refuse it), keeping the line's turn. */
-  popNewest(caller: string): Waiter | undefined {
+  popNewest(caller: string): Waiter<T> | undefined {
     const newest = this.lines.get(caller)?.at(-1);
     if (newest) this.remove(newest);
     return newest;
   }
 
-  private push(waiter: Waiter): void {
+  private push(waiter: Waiter<T>): void {
     const line = this.lines.get(waiter.caller);
     if (line) line.push(waiter);
     else this.lines.set(waiter.caller, [waiter]);
     this.count += 1;
   }
 
-  private cut(line: Waiter[], waiter: Waiter): boolean {
+  private cut(line: Waiter<T>[], waiter: Waiter<T>): boolean {
     const index = line.indexOf(waiter);
     if (index < 0) return false;
     line.splice(index, 1);

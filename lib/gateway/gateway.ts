@@ -24,6 +24,7 @@ import { readLimitedBody } from '@/lib/gateway/body';
 import { forwardedRequestHeaders, forwardedResponseHeaders } from '@/lib/gateway/headers';
 import { upstreamPathFrom } from '@/lib/gateway/path';
 import { callUpstream, neverReachedUpstream, type UpstreamResponse } from '@/lib/gateway/upstream-call';
+import type { Slot } from '@/lib/gateway/rate-limiter';
 import { getResponseCache, MAX_CACHED_BODY_BYTES, upstreamForbidsStoring, wantsFreshAnswer, type CachedAnswer } from '@/lib/gateway/response-cache';
 import { getForcedRenewals } from '@/lib/tokens/forced-renewals';
 import { keyedIdHash, storeIdKey } from '@/lib/tokens/keys';
@@ -42,161 +43,303 @@ const MAX_RETRY_AFTER_MS = 4000;
  * upstream call; renews a rejected token once; waits for the rate limit; streams the answer.
  */
 export async function handleGateway(request: NextRequest, name: UpstreamName, requestId: string): Promise<Response> {
-  const cookies: CookieToSet[] = [];
   try {
-    const response = await gatewayCall(request, name, requestId, cookies);
+    const { response, cookies } = await gatewayCall(request, name, requestId);
     return cookies.length > 0 ? applyCookies(response, cookies) : response;
   } catch (thrown) {
-    const error = toAppError(thrown);
+    const { failure, cookies } = thrown instanceof FailureWithCookies ? thrown : { failure: thrown, cookies: [] };
+    const error = toAppError(failure);
     // A call cancelled because its browser left is no failure; anything else that failed is,
     // even if the browser has gone too (a write runs to its end and may fail on its own).
     if (error.code === 'CLIENT_CLOSED_REQUEST') log.info('gateway.client_gone', { requestId, upstream: name });
     else if (error.status >= 500) log.warn('gateway.failed', { requestId, upstream: name, errorCode: error.code, cause: error.cause });
-    const failure = errorResponse(error, requestId);
-    return cookies.length > 0 ? applyCookies(failure, cookies) : failure;
+    const response = errorResponse(error, requestId);
+    return cookies.length > 0 ? applyCookies(response, cookies) : response;
   }
 }
 
-async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: string, cookies: CookieToSet[]) {
+/** A failure whose answer must still set (or clear) the session cookies. */
+class FailureWithCookies extends Error {
+  constructor(
+    readonly failure: unknown,
+    readonly cookies: CookieToSet[],
+  ) {
+    super('gateway failure');
+  }
+}
+
+/** `error` with the session cookies known so far, unless it already carries its own. */
+function withCookies(error: unknown, cookies: CookieToSet[] | null): unknown {
+  return error instanceof FailureWithCookies || !cookies ? error : new FailureWithCookies(error, cookies);
+}
+
+/** A call that passed every check: what to send where, on whose behalf. */
+interface AuthorizedCall {
+  definition: UpstreamDefinition;
+  method: string;
+  path: string;
+  search: string;
+  /** Safe methods may be retried (a connection that never reached the upstream, a 429). */
+  safe: boolean;
+  /** A read whose browser has gone is cancelled; a write runs to its end (half a write is worse). */
+  signal: AbortSignal | undefined;
+  headers: Record<string, string>;
+  body: Buffer | undefined;
+  state: SessionState;
+  cache: CachePlan;
+}
+
+/** A token to send, and the session it came with. */
+interface Credential {
+  token: string;
+  expiresAt: number;
+  issuedAt: number;
+  obtainedAt: number;
+  /** The newest session state known for this login. */
+  state: SessionState;
+  /** The session cookies the answer must set (a renewal changed the session), or null. */
+  cookies: CookieToSet[] | null;
+}
+
+/** The four steps: authorize, obtain the credential, send with retries, answer. */
+async function gatewayCall(request: NextRequest, name: UpstreamName, requestId: string): Promise<{ response: Response; cookies: CookieToSet[] }> {
+  const call = await authorize(request, name);
+  const credential = await obtainCredential(call.definition, { state: call.state, cookies: null }, requestId);
+  try {
+    const hit = call.cache.key && !call.cache.bypass ? getResponseCache().get(call.cache.key) : undefined;
+    if (hit) return { response: cachedResponse(hit, requestId), cookies: await answerCookies(credential) };
+    const sent = await sendWithRetries(call, credential, requestId);
+    const cookies = await answerCookies(sent.credential);
+    if (!call.safe && sent.response.statusCode < 400) getResponseCache().invalidate(call.definition.name);
+    try {
+      return { response: await answer(call.definition, sent.response, requestId, call.cache, sent.renewed), cookies };
+    } catch (error) {
+      throw withCookies(error, cookies);
+    }
+  } catch (error) {
+    throw withCookies(error, credential.cookies);
+  }
+}
+
+/**
+ * Every check before any upstream call: CSRF, the upstream, the path, a session (and, for
+ * service-token calls, that its login is still active and that writes come from an admin), the
+ * body size. Answers the call to make.
+ */
+async function authorize(request: NextRequest, name: UpstreamName): Promise<AuthorizedCall> {
   const method = request.method.toUpperCase();
   if (!hasCsrfHeader(request.headers)) {
     throw new AppError('CSRF_REJECTED', { message: 'Gateway calls must carry the X-CSRF: 1 header.' });
   }
-  if (!SAFE_METHODS.has(method) && isCrossSiteWrite(request.headers)) throw new AppError('CSRF_REJECTED');
+  const safe = SAFE_METHODS.has(method);
+  if (!safe && isCrossSiteWrite(request.headers)) throw new AppError('CSRF_REJECTED');
   const definition = getUpstream(name);
   if (!definition) throw new AppError('NOT_CONFIGURED', { message: `${name} is not configured on this dashboard.` });
   const { path, search } = upstreamPathFrom(request.url, `/api/${name}`);
 
   const read = await readSessionCookies(request.cookies);
   if (read.status !== 'ok') {
-    if (read.status !== 'none') cookies.push(...clearedSessionCookies());
-    throw new AppError('SIGN_IN_REQUIRED', {
+    const error = new AppError('SIGN_IN_REQUIRED', {
       message: read.status === 'expired' ? 'Your session has ended. Please sign in again.' : 'Please sign in.',
     });
+    throw read.status === 'none' ? error : new FailureWithCookies(error, clearedSessionCookies());
   }
-  let state = read.state;
+  const state = read.state;
   const user = state.session.user;
+  const isRead = definition.isRead(method, path);
   if (definition.auth.kind === 'client') {
     // User-token calls learn this while getting the token; service-token calls must ask.
     try {
       await assertLoginActive(state.session.sid);
     } catch (error) {
-      cookies.push(...clearedSessionCookies());
-      throw error;
+      throw new FailureWithCookies(error, clearedSessionCookies());
     }
-  }
-  if (definition.auth.kind === 'client' && !definition.isRead(method, path) && !isAdmin(user)) {
-    throw new AppError('FORBIDDEN', { message: `Only administrators may change data in ${definition.label}.` });
+    if (!isRead && !isAdmin(user)) {
+      throw new AppError('FORBIDDEN', { message: `Only administrators may change data in ${definition.label}.` });
+    }
   }
   const body = await readLimitedBody(request, getConfig().gateway.maxBodyBytes);
+  return {
+    definition,
+    method,
+    path,
+    search,
+    safe,
+    // (A read still waiting for a WellView slot gives its turn to the next caller.)
+    signal: isRead ? request.signal : undefined,
+    headers: forwardedRequestHeaders(request.headers),
+    body,
+    state,
+    cache: cachePlan(definition, request, method, user.sub, `${path}${search}`),
+  };
+}
 
-  /** Gets a token; a changed user session goes into the response's cookies. */
-  const obtainToken = async (rejected?: string): Promise<{ token: string; expiresAt: number; issuedAt: number }> => {
-    if (definition.auth.kind === 'client') {
+/**
+ * A token for the call: the service's, or the user's (renewed by the token engine when due, in
+ * which case the answer must carry the new session cookies). `rejected` is a token the upstream
+ * refused, which the engine must not answer again.
+ */
+async function obtainCredential(
+  definition: UpstreamDefinition,
+  held: Pick<Credential, 'state' | 'cookies'>,
+  requestId: string,
+  rejected?: string,
+): Promise<Credential> {
+  if (definition.auth.kind === 'client') {
+    try {
+      const token = await getClientToken(definition.auth.spec, { rejected });
+      return { token: token.accessToken, expiresAt: token.expiresAt, issuedAt: token.issuedAt, obtainedAt: Date.now(), ...held };
+    } catch (error) {
+      throw serviceTokenFailure(definition, error);
+    }
+  }
+  try {
+    const result = await getUserAccessToken(held.state, { requestId, rejected });
+    const access = result.state.access;
+    return {
+      token: result.accessToken,
+      expiresAt: access?.expiresAt ?? Number.POSITIVE_INFINITY,
+      issuedAt: access?.issuedAt ?? 0,
+      obtainedAt: Date.now(),
+      state: result.changed ? result.state : held.state,
+      cookies: result.changed ? await sessionCookiesToSet(result.state) : held.cookies,
+    };
+  } catch (error) {
+    if (error instanceof SessionEndedError && error.clearCookies) throw new FailureWithCookies(error, clearedSessionCookies());
+    throw error;
+  }
+}
+
+/** Where the retries stand: the credential to send and which retries are used up. */
+interface Attempt {
+  credential: Credential;
+  /** A token the upstream refused (after which one renewal was made). */
+  rejected: string | undefined;
+  renewed: boolean;
+  reconnected: boolean;
+  backoffs: number;
+}
+
+/**
+ * Sends the call, waiting for a rate-limit slot first where the upstream has one: once more
+ * with a renewed token after a 401, once more when a safe call never reached the upstream, and
+ * up to three times more when a safe call gets a short 429. Answers the last response.
+ */
+async function sendWithRetries(
+  call: AuthorizedCall,
+  first: Credential,
+  requestId: string,
+): Promise<{ response: UpstreamResponse; credential: Credential; renewed: boolean }> {
+  let attempt: Attempt = { credential: first, rejected: undefined, renewed: false, reconnected: false, backoffs: 0 };
+  try {
+    for (;;) {
+      const slot = await takeSlot(call, attempt, requestId);
+      attempt = { ...attempt, credential: slot.credential };
+      let response: UpstreamResponse;
       try {
-        const token = await getClientToken(definition.auth.spec, { rejected });
-        return { token: token.accessToken, expiresAt: token.expiresAt, issuedAt: token.issuedAt };
+        response = await send(call, attempt.credential.token, slot.counted, resendCount(attempt));
       } catch (error) {
-        throw serviceTokenFailure(definition, error);
+        if (call.safe && !attempt.reconnected && neverReachedUpstream(error)) {
+          attempt = { ...attempt, reconnected: true };
+          continue;
+        }
+        throw error;
       }
+      const next = await retryAfterAnswer(call, attempt, response, requestId);
+      if (!next.retry) return { response, credential: next.attempt.credential, renewed: next.attempt.renewed };
+      attempt = next.attempt;
     }
-    try {
-      const result = await getUserAccessToken(state, { requestId, rejected });
-      if (result.changed) {
-        state = result.state;
-        setSessionCookies(cookies, await sessionCookiesToSet(state));
-      }
-      const access = result.state.access;
-      return { token: result.accessToken, expiresAt: access?.expiresAt ?? Number.POSITIVE_INFINITY, issuedAt: access?.issuedAt ?? 0 };
-    } catch (error) {
-      if (error instanceof SessionEndedError && error.clearCookies) setSessionCookies(cookies, clearedSessionCookies());
-      throw error;
+  } catch (error) {
+    throw withCookies(error, attempt.credential.cookies);
+  }
+}
+
+/**
+ * Waits for the upstream's rate-limit slot (if it has a limiter). A long wait can outlast the
+ * token: it is renewed here then, which is rare (the renewal margin exceeds the longest wait), so
+ * calls do not pile up behind a refresh after their slot. (Only when the wait itself ran the
+ * token short: one that was already short has just been through the token engine, and asking
+ * again would retry a failing provider at once.)
+ */
+async function takeSlot(call: AuthorizedCall, attempt: Attempt, requestId: string): Promise<{ credential: Credential; counted: Slot | null }> {
+  const { limiter } = call.definition;
+  const credential = attempt.credential;
+  if (!limiter) return { credential, counted: null };
+  const slot = await limiter.acquire(call.signal, call.state.session.user.sub);
+  const now = Date.now();
+  const ranShort = credential.expiresAt - now < TOKEN_MIN_REMAINING_MS && credential.expiresAt - credential.obtainedAt >= TOKEN_MIN_REMAINING_MS;
+  if (!ranShort) return { credential, counted: slot };
+  try {
+    return { credential: await obtainCredential(call.definition, credential, requestId, attempt.rejected), counted: slot };
+  } catch (error) {
+    slot.answered();
+    throw error;
+  }
+}
+
+/** How many times this call has been sent before (a trace's `http.request.resend_count`). */
+function resendCount(attempt: Attempt): number {
+  return attempt.backoffs + Number(attempt.renewed) + Number(attempt.reconnected);
+}
+
+/** The upstream call itself; its answer (or failure) is reported to the rate limiter's slot. */
+async function send(call: AuthorizedCall, accessToken: string, slot: Slot | null, retry: number): Promise<UpstreamResponse> {
+  const { definition, method, path, search, headers, body, signal } = call;
+  try {
+    return await callUpstream(definition, { method, path, search, headers, body, accessToken, signal, retry });
+  } finally {
+    slot?.answered();
+  }
+}
+
+/**
+ * Whether an upstream answer is worth another try, and with what: a 401 once with a renewed
+ * token (another request may already have renewed it, which costs nothing; otherwise a renewal
+ * is forced, within the per-credential cap), a 429 to a safe call after its Retry-After (at most
+ * 4 s) or a backoff of 1, 2, 4 s, three times. A response not retried is left unread.
+ */
+async function retryAfterAnswer(
+  call: AuthorizedCall,
+  attempt: Attempt,
+  response: UpstreamResponse,
+  requestId: string,
+): Promise<{ retry: boolean; attempt: Attempt }> {
+  const { definition } = call;
+  if (response.statusCode === 401 && !attempt.renewed) {
+    recordGatewayRefusal('unauthorized');
+    const sent = attempt.credential;
+    const latest = await obtainCredential(definition, sent, requestId);
+    const credentialId = definition.auth.kind === 'client' ? `service:${definition.name}` : `login:${storeIdKey('login', latest.state.session.sid)}`;
+    if (latest.token !== sent.token || getForcedRenewals().tryTake(credentialId, sent.issuedAt)) {
+      await response.body.dump();
+      const renewed = latest.token !== sent.token ? latest : await obtainCredential(definition, latest, requestId, sent.token);
+      return { retry: true, attempt: { ...attempt, credential: renewed, rejected: sent.token, renewed: true } };
     }
-  };
-
-  /** Keeps the idle timer moving, with the newest state known for this login. */
-  const touchSession = async () => {
-    const newestState: SessionState = await newestKnownState(state);
-    const touched = { ...newestState, session: { ...newestState.session, lastSeenAt: Date.now() } };
-    setSessionCookies(cookies, await sessionCookiesToSet(touched));
-  };
-  const needsTouching = () => cookies.length === 0 && needsTouch(state.session);
-
-  let credential = await obtainToken();
-  let obtainedAt = Date.now();
-  const cache = cachePlan(definition, request, method, user.sub, `${path}${search}`);
-  if (cache.key && !cache.bypass) {
-    const hit = getResponseCache().get(cache.key);
-    if (hit) {
-      if (needsTouching()) await touchSession();
-      return cachedResponse(hit, requestId);
+    // Beyond the cap the 401 goes to the caller as the upstream's own rejection.
+    log.warn('gateway.forced_renewal_capped', { requestId, upstream: definition.name });
+    return { retry: false, attempt: { ...attempt, credential: latest } };
+  }
+  if (response.statusCode === 429) {
+    recordGatewayRefusal('rateLimited');
+    const waitMs = retryAfterMs(response.headers['retry-after']) ?? BACKOFF_MS[attempt.backoffs] ?? 4000;
+    if (call.safe && attempt.backoffs < MAX_429_RETRIES && waitMs <= MAX_RETRY_AFTER_MS) {
+      await response.body.dump();
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      return { retry: true, attempt: { ...attempt, backoffs: attempt.backoffs + 1 } };
     }
   }
-  const headers = forwardedRequestHeaders(request.headers);
-  const safe = SAFE_METHODS.has(method);
-  // A read whose browser has gone is cancelled; a write runs to its end (half a write is worse).
-  // (A read still waiting for a WellView slot gives its turn to the next caller.)
-  const signal = definition.isRead(method, path) ? request.signal : undefined;
-  let renewed = false;
-  let connectRetried = false;
-  let rateLimitedRetries = 0;
-  let rejected: string | undefined;
-  for (;;) {
-    if (definition.limiter) {
-      await definition.limiter.acquire(signal, user.sub);
-      // A long wait for a slot can outlast the token. Renewing here is rare (the renewal margin
-      // exceeds the longest wait), so calls do not pile up behind a refresh after their slot.
-      // (Only when the wait itself ran the token short: one that was already short has just been
-      // through the token engine, and asking again would retry a failing provider at once.)
-      const now = Date.now();
-      if (credential.expiresAt - now < TOKEN_MIN_REMAINING_MS && credential.expiresAt - obtainedAt >= TOKEN_MIN_REMAINING_MS) {
-        credential = await obtainToken(rejected);
-        obtainedAt = now;
-      }
-    }
-    const accessToken = credential.token;
-    let response: UpstreamResponse;
-    try {
-      response = await callUpstream(definition, { method, path, search, headers, body, accessToken, signal, retry: rateLimitedRetries + Number(renewed) + Number(connectRetried) });
-    } catch (error) {
-      if (safe && !connectRetried && neverReachedUpstream(error)) {
-        connectRetried = true;
-        continue;
-      }
-      throw error;
-    }
-    if (response.statusCode === 401 && !renewed) {
-      recordGatewayRefusal('unauthorized');
-      // Expired or revoked token: retry once with a newer one. Another request may already have
-      // renewed it (or is renewing it: the engine shares that refresh), which costs nothing;
-      // otherwise force a renewal, within the per-credential cap.
-      const latest = await obtainToken();
-      const credentialId = definition.auth.kind === 'client' ? `service:${definition.name}` : `login:${storeIdKey('login', state.session.sid)}`;
-      if (latest.token !== accessToken || getForcedRenewals().tryTake(credentialId, credential.issuedAt)) {
-        await response.body.dump();
-        renewed = true;
-        rejected = accessToken;
-        credential = latest.token !== accessToken ? latest : await obtainToken(rejected);
-        obtainedAt = Date.now();
-        continue;
-      }
-      // Beyond the cap the 401 goes to the caller as the upstream's own rejection.
-      log.warn('gateway.forced_renewal_capped', { requestId, upstream: name });
-    }
-    if (response.statusCode === 429) {
-      recordGatewayRefusal('rateLimited');
-      const waitMs = retryAfterMs(response.headers['retry-after']) ?? BACKOFF_MS[rateLimitedRetries] ?? 4000;
-      if (safe && rateLimitedRetries < MAX_429_RETRIES && waitMs <= MAX_RETRY_AFTER_MS) {
-        await response.body.dump();
-        rateLimitedRetries += 1;
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
-        continue;
-      }
-    }
-    if (needsTouching()) await touchSession();
-    if (!safe && response.statusCode < 400) getResponseCache().invalidate(definition.name);
-    return answer(definition, response, requestId, cache, renewed);
-  }
+  return { retry: false, attempt };
+}
+
+/**
+ * The session cookies the answer sets: those of a renewal; else, when the idle timer is due to
+ * move, the newest state known for this login with `lastSeenAt` now; else none.
+ */
+async function answerCookies(credential: Credential): Promise<CookieToSet[]> {
+  if (credential.cookies) return credential.cookies;
+  if (!needsTouch(credential.state.session)) return [];
+  const newest: SessionState = await newestKnownState(credential.state);
+  return sessionCookiesToSet({ ...newest, session: { ...newest.session, lastSeenAt: Date.now() } });
 }
 
 interface CachePlan {
@@ -219,10 +362,6 @@ function cachedResponse(hit: CachedAnswer, requestId: string): Response {
   headers.set('x-cache', 'HIT');
   headers.set('x-request-id', requestId);
   return new Response(new Uint8Array(hit.body), { status: hit.status, headers });
-}
-
-function setSessionCookies(target: CookieToSet[], next: CookieToSet[]): void {
-  target.splice(0, target.length, ...next);
 }
 
 async function answer(definition: UpstreamDefinition, response: UpstreamResponse, requestId: string, cache: CachePlan, renewed: boolean): Promise<Response> {

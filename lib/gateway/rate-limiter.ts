@@ -1,19 +1,73 @@
 import { AppError } from '@/lib/errors';
 import { FairQueue, NO_CALLER, type Waiter } from '@/lib/gateway/fair-queue';
 
+/**
+ * The gap kept on top of the window between a call and the call `limit` places after it. The
+ * provider counts a call when it arrives, and a call that leaves a little late (a busy event loop,
+ * the way there, the provider's own event loop) while the one `limit` places after it is on time
+ * would otherwise put `limit + 1` calls into one of its seconds. 25 ms costs 2.4 % of the budget.
+ */
+export const SAFETY_MARGIN_MS = 25;
+
+/**
+ * This instance's own check on what it actually let go: never `limit` calls within a window plus
+ * this (or the margin, if smaller), measured when each call was let go. It only acts after a stall (a timer that fired late
+ * followed by ones on time), which the schedule alone would let through.
+ */
+export const GRANT_GUARD_MS = 10;
+
+/**
+ * A waiter is refused this long after its bound, not at it: a call admitted with a wait of
+ * exactly the bound must not lose to its own deadline's timer.
+ */
+const EXPIRY_GRACE_MS = 20;
+
+/**
+ * The provider has counted a call by the time its answer arrives, and it counts it soon after it
+ * left. The call `limit` places on waits until a window after the earlier of the two — the
+ * answer, or this long after the call left — so that a provider that counts calls late (a busy
+ * provider process that reads several requests at once, as the sandbox does on a loaded machine)
+ * still never counts `limit + 1` in a second. On a fast provider the answer comes within the
+ * margin and this never binds. While answers take longer than the margin, each window stretches
+ * by the answer time, up to this cap: a provider answering every call in 300 ms would get 18
+ * calls per 1.3 s at 18/s. (With 250 ms the sandbox on a loaded 2-core machine still counted 7
+ * in a second at a limit of 5; waiting for the answer, it never did.)
+ */
+export const ANSWER_WAIT_CAP_MS = 1_000;
+
+/** The most recent grants remembered for that check (and for `currentPerSecond`). */
+const MAX_REMEMBERED_GRANTS = 4096;
+
+/** What a limiter tells whoever watches it (metrics): every grant and every refusal. */
+export type LimiterEvent =
+  | { kind: 'granted'; waitedMs: number; queued: number }
+  | { kind: 'refused'; reason: RefusalReason; retryAfterSeconds: number; queued: number };
+
+/** Why a call was refused: its caller's share was used, it could not leave in time, it waited too long. */
+export type RefusalReason = 'caller_share' | 'queue_full' | 'wait' | 'expired';
+
 export interface RateLimiterOptions {
   /** Calls allowed in any rolling window. */
   limit: number;
   windowMs?: number;
   /** Callers waiting beyond this many are refused at once. */
   maxQueue?: number;
-  /** A caller that would wait longer than this is refused. */
+  /**
+   * The longest a call may wait for its slot. A call that could not start within it is refused at
+   * once (503 with Retry-After); one pushed back past it by fair ordering is refused when it is up.
+   */
   maxWaitMs?: number;
   /**
    * Calls one caller (one user) may have waiting at once; beyond it, that caller's extra calls
    * are refused at once. Default: a quarter of the queue, at least 10.
    */
   maxQueuedPerCaller?: number;
+  /** See {@link SAFETY_MARGIN_MS}. */
+  marginMs?: number;
+  /** See {@link ANSWER_WAIT_CAP_MS}. */
+  answerWaitCapMs?: number;
+  /** Called on every grant and refusal (for metrics); must not throw. */
+  onEvent?: (event: LimiterEvent) => void;
 }
 
 /** The per-caller share of the queue when none is configured: a quarter of it, at least 10. */
@@ -28,38 +82,60 @@ export interface RateLimiterStats {
   throttled: number;
 }
 
-/**
- * Calls that may start at once before the spacing applies. 1 = strictly even spacing: with a
- * burst of 4, jitter between us and the provider let it count 21 to 23 calls in one second
- * under load (tests/integration/redis), over its limit of 20.
- */
-export const BURST = 1;
-
-export interface Pace {
-  intervalMs: number;
-  toleranceMs: number;
-}
-
-/**
- * Even spacing on top of the window's count. A window's whole budget sent in one burst arrives
- * at the provider as one burst too, and any delay on the way can then push two windows' worth
- * into one of its seconds; spaced calls leave room for that jitter.
- */
-export function pacing(limit: number, windowMs: number): Pace {
-  const intervalMs = windowMs / limit;
-  return { intervalMs, toleranceMs: (Math.min(BURST, limit) - 1) * intervalMs };
-}
-
 /** Anything that hands out permission to make one call (in memory, or shared through Redis). */
+/** A call let go: its `answered()` tells the limiter that the provider has counted it. */
+export interface Slot {
+  /** The call's answer (its headers, or its failure) has come back. Optional; idempotent. */
+  answered(): void;
+}
+
 export interface CallLimiter {
   /**
-   * Resolves when the call may start. A caller whose `signal` aborts while it waits leaves the
+   * Resolves when the call may start (report its answer on the slot). A caller whose `signal` aborts while it waits leaves the
    * queue (its turn goes to the next one) and gets CLIENT_CLOSED_REQUEST. `caller` names whose
    * call it is (the user's subject id): waiting calls are served round-robin between callers, and
    * each caller may hold only a bounded share of the queue. Calls without one share one line.
    */
-  acquire(signal?: AbortSignal, caller?: string): Promise<void>;
+  acquire(signal?: AbortSignal, caller?: string): Promise<Slot>;
   stats(): RateLimiterStats;
+}
+
+/** A start time taken from the budget: `inMs` from now, or the wait that was too long. */
+export type Reservation = { ok: true; inMs: number } | { ok: false; waitMs: number };
+
+/** Where start times come from: this process alone, or a schedule shared through Redis. */
+export interface SlotSource {
+  /** Takes the next free start time if it is at most `maxWaitMs` away. Never rejects. */
+  reserve(maxWaitMs: number): Reservation | Promise<Reservation>;
+}
+
+/**
+ * The spacing between two calls: `limit` calls per window plus the margin. Calls spaced evenly
+ * by this never put more than `limit` into any window, and every call is as far from the one
+ * `limit` places before it as the margin asks — the whole budget but the margin is used.
+ */
+export function slotInterval(limit: number, windowMs: number, marginMs: number): number {
+  return (windowMs + marginMs) / limit;
+}
+
+/**
+ * Start times for one process: the next free one is the later of now and the last one handed
+ * out plus the interval (GCRA without burst). The schedule advances by exact arithmetic, so a
+ * timer that fires late delays one call, not every call after it.
+ */
+export class LocalSlots implements SlotSource {
+  private next = 0;
+
+  constructor(private readonly intervalMs: number) {}
+
+  /** Takes the next free start time (see {@link SlotSource.reserve}). */
+  reserve(maxWaitMs: number): Reservation {
+    const now = performance.now();
+    const at = Math.max(this.next, now);
+    if (at - now > maxWaitMs) return { ok: false, waitMs: at - now };
+    this.next = at + this.intervalMs;
+    return { ok: true, inMs: at - now };
+  }
 }
 
 /** Refuses a caller that has already gone. */
@@ -67,11 +143,16 @@ export function alreadyGone(signal: AbortSignal | undefined): Promise<never> | n
   return signal?.aborted ? Promise.reject(new AppError('CLIENT_CLOSED_REQUEST')) : null;
 }
 
-/** The refusal for a call when the queue as a whole is full or too slow. */
-export function queueBusy(maxWaitMs: number): AppError {
+/** Whole seconds to wait, at least one (a Retry-After header). */
+function seconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
+/** The refusal for a call that could not start within the bound: retry when it could have. */
+export function queueBusy(waitMs: number): AppError {
   return new AppError('RATE_LIMITED', {
     message: 'WellView is at its call limit right now. Please retry in a moment.',
-    retryAfter: Math.max(1, Math.ceil(maxWaitMs / 1000 / 2)),
+    retryAfter: seconds(waitMs),
   });
 }
 
@@ -79,11 +160,10 @@ export function queueBusy(maxWaitMs: number): AppError {
  * The refusal for a caller that already has its whole share of the queue waiting: Retry-After is
  * about when its own backlog will have gone at the current pace.
  */
-export function shareUsed(queue: FairQueue, caller: string, limit: number, windowMs: number, maxWaitMs: number): AppError {
-  const drainSeconds = Math.ceil(((queue.ahead(caller) / limit) * windowMs) / 1000);
+export function shareUsed<T>(queue: FairQueue<T>, caller: string, intervalMs: number, maxWaitMs: number): AppError {
   return new AppError('RATE_LIMITED', {
     message: 'You have too many WellView calls waiting already. Please retry in a moment.',
-    retryAfter: Math.min(Math.max(1, drainSeconds), Math.max(1, Math.ceil(maxWaitMs / 1000))),
+    retryAfter: Math.min(seconds(queue.ahead(caller) * intervalMs), seconds(maxWaitMs)),
     details: { reason: 'caller_share' },
   });
 }
@@ -94,7 +174,7 @@ export function shareUsed(queue: FairQueue, caller: string, limit: number, windo
  * full queue ends up shared evenly rather than held by whoever filled it first. False when the
  * caller must be refused instead.
  */
-export function makeRoom(queue: FairQueue, caller: string, refusal: () => AppError): boolean {
+export function makeRoom<T>(queue: FairQueue<T>, caller: string, refusal: () => AppError): boolean {
   const longest = queue.longest();
   if (!longest || longest.length <= queue.queuedBy(caller) + 1) return false;
   queue.popNewest(longest.caller)?.reject(refusal());
@@ -102,118 +182,240 @@ export function makeRoom(queue: FairQueue, caller: string, refusal: () => AppErr
 }
 
 /**
- * A sliding-log limiter: at most `limit` calls start in any rolling `windowMs`, counted the way
- * the provider counts them. Callers beyond that wait in a bounded queue, served round-robin between
- * callers (`FairQueue`), each caller holding at most `maxQueuedPerCaller` places; past its share,
- * the queue's size or its wait they get 503 with Retry-After.
+ * At most `limit` calls start in any rolling `windowMs`, spaced evenly (see {@link slotInterval}),
+ * with start times from a {@link SlotSource}. Each call takes a start time when it arrives, so
+ * its wait is known at once: one that could not start within `maxWaitMs` is refused at once with
+ * a Retry-After of that wait. Waiting calls hold start times, but which caller gets the next one
+ * is decided when it comes, round-robin between callers (`FairQueue`); a time whose caller left
+ * goes to the next caller in turn (or to the next newcomer). One timer wakes the queue at the
+ * instant the next start time comes: no polling.
  */
-export class SlidingWindowLimiter implements CallLimiter {
-  private readonly starts: number[] = [];
-  /** Pacing (GCRA): the theoretical time of the next call, so a full window is not one burst. */
-  private nextAt = 0;
-  private readonly pace: Pace;
-  private readonly queue = new FairQueue();
+export class PacedLimiter implements CallLimiter {
+  private readonly queue = new FairQueue<Slot>();
+  /** Start times held for this instance's callers, earliest first (performance.now()). */
+  private readonly slots: number[] = [];
+  /** When the most recent calls were let go, and when their answers came (NaN: not yet): a ring. */
+  private readonly grants: Float64Array;
+  private readonly answers: Float64Array;
+  private readonly grantSeq: Float64Array;
+  private grantIndex = 0;
+  private granted = 0;
+  /** Reservations on their way (Redis), per caller: they count as waiting. */
+  private readonly pending = new Map<string, number>();
+  private pendingTotal = 0;
   private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
   private throttled = 0;
   private readonly windowMs: number;
   private readonly maxQueue: number;
   private readonly maxWaitMs: number;
   private readonly maxQueuedPerCaller: number;
+  private readonly intervalMs: number;
+  private readonly guardMs: number;
+  private readonly answerWaitCapMs: number;
+  private readonly source: SlotSource;
 
-  constructor(private readonly options: RateLimiterOptions) {
+  /** `source` defaults to this process's own schedule; see `shared-rate-limiter.ts` for Redis. */
+  constructor(
+    private readonly options: RateLimiterOptions,
+    source?: SlotSource,
+  ) {
     this.windowMs = options.windowMs ?? 1000;
     this.maxQueue = options.maxQueue ?? 500;
     this.maxWaitMs = options.maxWaitMs ?? 10_000;
     this.maxQueuedPerCaller = options.maxQueuedPerCaller ?? defaultQueuedPerCaller(this.maxQueue);
-    this.pace = pacing(options.limit, this.windowMs);
+    const marginMs = options.marginMs ?? SAFETY_MARGIN_MS;
+    this.intervalMs = slotInterval(options.limit, this.windowMs, marginMs);
+    this.guardMs = Math.min(GRANT_GUARD_MS, marginMs);
+    this.answerWaitCapMs = options.answerWaitCapMs ?? ANSWER_WAIT_CAP_MS;
+    this.source = source ?? new LocalSlots(this.intervalMs);
+    const remembered = Math.min(options.limit, MAX_REMEMBERED_GRANTS);
+    this.grants = new Float64Array(remembered).fill(Number.NEGATIVE_INFINITY);
+    this.answers = new Float64Array(remembered).fill(Number.NEGATIVE_INFINITY);
+    this.grantSeq = new Float64Array(remembered).fill(-1);
   }
 
-  acquire(signal?: AbortSignal, caller: string = NO_CALLER): Promise<void> {
+  acquire(signal?: AbortSignal, caller: string = NO_CALLER): Promise<Slot> {
     const gone = alreadyGone(signal);
     if (gone) return gone;
-    const now = performance.now();
-    this.prune(now);
-    if (this.queue.size === 0 && this.waitMs(now) === 0) {
-      this.grant(now);
-      return Promise.resolve();
+    if (this.queue.queuedBy(caller) + (this.pending.get(caller) ?? 0) >= this.maxQueuedPerCaller) {
+      return this.refuse(shareUsed(this.queue, caller, this.intervalMs, this.maxWaitMs), 'caller_share');
     }
-    if (this.queue.queuedBy(caller) >= this.maxQueuedPerCaller) {
-      this.throttled += 1;
-      return Promise.reject(shareUsed(this.queue, caller, this.options.limit, this.windowMs, this.maxWaitMs));
+    // A start time whose caller left is free for this one.
+    if (this.slots.length > this.queue.size) return this.wait(caller, signal);
+    if (this.queue.size + this.pendingTotal >= this.maxQueue) {
+      if (makeRoom(this.queue, caller, () => this.pushedOut())) return this.wait(caller, signal);
+      return this.refuse(queueBusy(this.horizonMs()), 'queue_full');
     }
-    // The wait if every queued caller served before this one takes its turn.
-    const ahead = this.queue.ahead(caller) + this.starts.length - this.options.limit + 1;
-    const estimatedWaitMs = Math.ceil(ahead / this.options.limit) * this.windowMs;
-    if (estimatedWaitMs > this.maxWaitMs || (this.queue.size >= this.maxQueue && !makeRoom(this.queue, caller, () => this.refuseQueued()))) {
-      this.throttled += 1;
-      return Promise.reject(this.busy());
-    }
-    const waiting = this.queue.add(caller, now + this.maxWaitMs, signal);
-    this.schedule();
-    return waiting;
+    const reservation = this.source.reserve(this.maxWaitMs);
+    if (reservation instanceof Promise) return this.afterReserving(reservation, caller, signal);
+    return this.place(reservation, caller, signal);
   }
 
   stats(): RateLimiterStats {
-    this.prune(performance.now());
+    const since = performance.now() - this.windowMs;
+    let current = 0;
+    for (const at of this.grants) if (at > since) current += 1;
     return {
       limitPerSecond: Math.round((this.options.limit * 1000) / this.windowMs),
-      currentPerSecond: this.starts.length,
-      queued: this.queue.size,
+      currentPerSecond: current,
+      queued: this.queue.size + this.pendingTotal,
       throttled: this.throttled,
     };
   }
 
-  private busy(): AppError {
-    return queueBusy(this.maxWaitMs);
+  private async afterReserving(reservation: Promise<Reservation>, caller: string, signal: AbortSignal | undefined): Promise<Slot> {
+    this.countPending(caller, 1);
+    let answer: Reservation;
+    try {
+      answer = await reservation;
+    } finally {
+      this.countPending(caller, -1);
+    }
+    if (signal?.aborted) {
+      // Gone while Redis answered: the start time goes to the next caller in turn.
+      if (answer.ok) this.hold(answer.inMs);
+      this.serve();
+      throw new AppError('CLIENT_CLOSED_REQUEST');
+    }
+    return this.place(answer, caller, signal);
   }
 
-  /** The refusal for a waiter pushed out of a full queue (it counts as throttled too). */
-  private refuseQueued(): AppError {
-    this.throttled += 1;
-    return this.busy();
+  private place(reservation: Reservation, caller: string, signal: AbortSignal | undefined): Promise<Slot> {
+    if (reservation.ok) {
+      this.hold(reservation.inMs);
+      return this.wait(caller, signal);
+    }
+    // No new start time within the bound: one whose caller left meanwhile is free; otherwise a
+    // caller with a shorter line may take the place of the newest call of the longest line
+    // (whose start time it inherits).
+    if (this.slots.length > this.queue.size) return this.wait(caller, signal);
+    if (makeRoom(this.queue, caller, () => this.pushedOut())) return this.wait(caller, signal);
+    return this.refuse(queueBusy(reservation.waitMs), 'wait');
   }
 
-  private prune(now: number): void {
-    while (this.starts.length > 0 && (this.starts[0] as number) <= now - this.windowMs) this.starts.shift();
-  }
-
-  /** How long until the next call may start: 0 when a slot is free and the pace allows it. */
-  private waitMs(now: number): number {
-    const oldest = this.starts[0];
-    const logWait = this.starts.length < this.options.limit || oldest === undefined ? 0 : oldest + this.windowMs - now;
-    const paceWait = Math.max(this.nextAt, now) - this.pace.toleranceMs - now;
-    return Math.max(0, logWait, paceWait);
-  }
-
-  private grant(now: number): void {
-    this.starts.push(now);
-    this.nextAt = Math.max(this.nextAt, now) + this.pace.intervalMs;
-  }
-
-  private schedule(): void {
-    if (this.timer || this.queue.size === 0) return;
+  /** Queues the call (at least one held start time is free for it) and serves what is due. */
+  private wait(caller: string, signal: AbortSignal | undefined): Promise<Slot> {
     const now = performance.now();
-    this.prune(now);
-    const delay = this.waitMs(now);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.drain();
-    }, Math.max(0, Math.ceil(delay)));
+    if (this.queue.size === 0 && (this.slots[0] as number) <= now && this.guardUntil() <= now) {
+      this.slots.shift();
+      return Promise.resolve(this.recordGrant(now, 0));
+    }
+    const waiting = this.queue.add(caller, signal, { ms: this.maxWaitMs + EXPIRY_GRACE_MS, refusal: () => this.expired() });
+    this.serve();
+    return waiting;
   }
 
-  private drain(): void {
+  /** Lets go every waiter whose start time has come, then sleeps until the next one. */
+  private serve(): void {
     const now = performance.now();
-    this.prune(now);
-    while (this.queue.size > 0 && this.waitMs(now) === 0) {
-      const next = this.queue.shift() as Waiter;
-      if (next.deadline < now) {
-        this.throttled += 1;
-        next.reject(this.busy());
+    for (let at = this.slots[0]; at !== undefined && at <= now; at = this.slots[0]) {
+      if (this.queue.size === 0) {
+        // Its caller left and nobody came since: an unused start time is only a gap.
+        this.slots.shift();
         continue;
       }
-      this.grant(now);
-      next.resolve();
+      const guard = this.guardUntil();
+      if (guard > now) return this.wake(guard);
+      this.slots.shift();
+      const next = this.queue.shift() as Waiter<Slot>;
+      next.resolve(this.recordGrant(now, now - next.since));
     }
-    this.schedule();
+    this.wake(this.slots[0]);
+  }
+
+  private wake(at: number | undefined): void {
+    if (at === this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = at ?? Number.POSITIVE_INFINITY;
+    if (at === undefined) return;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        this.serve();
+      },
+      Math.max(0, Math.ceil(at - performance.now())),
+    );
+  }
+
+  /** Keeps a start time `inMs` from now, in order. */
+  private hold(inMs: number): void {
+    const at = performance.now() + inMs;
+    let index = this.slots.length;
+    while (index > 0 && (this.slots[index - 1] as number) > at) index -= 1;
+    this.slots.splice(index, 0, at);
+  }
+
+  /**
+   * The earliest the next call may go by what this instance let go: a window after the call
+   * `limit` places back left (plus GRANT_GUARD_MS), and after it was counted (its answer, or
+   * ANSWER_WAIT_CAP_MS after it left, whichever is earlier; see there).
+   */
+  private guardUntil(): number {
+    if (this.grants.length < this.options.limit) return Number.NEGATIVE_INFINITY;
+    const sent = this.grants[this.grantIndex] as number;
+    const answered = this.answers[this.grantIndex] as number;
+    const counted = Math.min(Number.isNaN(answered) ? Number.POSITIVE_INFINITY : answered, sent + this.answerWaitCapMs);
+    // The provider's window is (now - window, now]: a call exactly a window later is in a new one.
+    return Math.max(sent + this.windowMs + this.guardMs, counted + this.windowMs + 1);
+  }
+
+  private recordGrant(now: number, waitedMs: number): Slot {
+    const index = this.grantIndex;
+    const seq = this.granted;
+    this.granted += 1;
+    this.grants[index] = now;
+    this.answers[index] = Number.NaN;
+    this.grantSeq[index] = seq;
+    this.grantIndex = (index + 1) % this.grants.length;
+    this.options.onEvent?.({ kind: 'granted', waitedMs, queued: this.queue.size });
+    return {
+      answered: () => {
+        if (this.grantSeq[index] !== seq || !Number.isNaN(this.answers[index] as number)) return;
+        this.answers[index] = performance.now();
+        // A waiter held back until this answer may go now.
+        if (this.queue.size > 0) this.serve();
+      },
+    };
+  }
+
+  /** How long until the last start time held here (what a newcomer would wait at least). */
+  private horizonMs(): number {
+    const last = this.slots.at(-1);
+    return last === undefined ? this.intervalMs : Math.max(0, last - performance.now()) + this.intervalMs;
+  }
+
+  private refuse(error: AppError, reason: RefusalReason): Promise<never> {
+    this.countRefusal(error, reason);
+    return Promise.reject(error);
+  }
+
+  private countRefusal(error: AppError, reason: RefusalReason): void {
+    this.throttled += 1;
+    this.options.onEvent?.({ kind: 'refused', reason, retryAfterSeconds: error.retryAfter ?? 1, queued: this.queue.size });
+  }
+
+  /** The refusal for a waiter pushed out of a full queue by a caller with a shorter line. */
+  private pushedOut(): AppError {
+    const error = queueBusy(this.horizonMs());
+    this.countRefusal(error, 'queue_full');
+    return error;
+  }
+
+  /** The refusal for a waiter whose bound is up (fair ordering pushed it back). */
+  private expired(): AppError {
+    const error = queueBusy(this.horizonMs());
+    this.countRefusal(error, 'expired');
+    // Its start time stays held: the next caller in turn gets it.
+    return error;
+  }
+
+  private countPending(caller: string, delta: number): void {
+    const count = (this.pending.get(caller) ?? 0) + delta;
+    if (count > 0) this.pending.set(caller, count);
+    else this.pending.delete(caller);
+    this.pendingTotal += delta;
   }
 }

@@ -1,165 +1,80 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
-import { AppError } from '@/lib/errors';
 import { KEY_PREFIX, type SharedRedis } from '@/lib/shared-state/redis';
-import { FairQueue, NO_CALLER } from '@/lib/gateway/fair-queue';
-import {
-  alreadyGone,
-  defaultQueuedPerCaller,
-  makeRoom,
-  pacing,
-  queueBusy,
-  shareUsed,
-  type CallLimiter,
-  type Pace,
-  type RateLimiterOptions,
-  type RateLimiterStats,
-  type SlidingWindowLimiter,
-} from '@/lib/gateway/rate-limiter';
+import { LocalSlots, PacedLimiter, SAFETY_MARGIN_MS, slotInterval, type RateLimiterOptions, type Reservation, type SlotSource } from '@/lib/gateway/rate-limiter';
 
 /**
- * One atomic step of the shared sliding log and pace, on Redis's own clock so that every
- * instance counts the same window: drop starts older than the window, then take a slot if one is
- * free and the pace (KEYS[2], the next call's theoretical time) allows it. Answers
- * `{ granted, count, waitMs }`.
+ * Takes the next start time of the shared schedule, on Redis's own clock so that every instance
+ * reads the same one: KEYS[1] holds the next free start (ms, GCRA's "theoretical arrival time");
+ * the caller gets the later of it and now, if that is at most ARGV[2] ms away, and the schedule
+ * moves on by ARGV[1]. Answers `{ 1, wait, now }` or `{ 0, wait, now }` (ms, as text to keep
+ * fractions; `now` is Redis's clock, for the instance to place the start on its own).
  */
-const TAKE_SLOT = `
+const RESERVE = `
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local window = tonumber(ARGV[1])
-local limit = tonumber(ARGV[2])
-local interval = tonumber(ARGV[4])
-local tolerance = tonumber(ARGV[5])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local count = redis.call('ZCARD', KEYS[1])
-local nextAt = tonumber(redis.call('GET', KEYS[2]) or '0')
-if nextAt < now then nextAt = now end
-local paceWait = nextAt - tolerance - now
-if count < limit and paceWait <= 0 then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], window * 2)
-  redis.call('SET', KEYS[2], tostring(nextAt + interval), 'PX', window * 2)
-  return {1, count + 1, 0}
-end
-local logWait = 0
-if count >= limit then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  logWait = tonumber(oldest[2]) + window - now
-end
-return {0, count, math.ceil(math.max(logWait, paceWait, 1))}
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local interval = tonumber(ARGV[1])
+local maxWait = tonumber(ARGV[2])
+local at = tonumber(redis.call('GET', KEYS[1]) or '0')
+if at < now then at = now end
+local wait = at - now
+if wait > maxWait then return {0, string.format('%.3f', wait), string.format('%.3f', now)} end
+redis.call('SET', KEYS[1], string.format('%.3f', at + interval), 'PX', math.ceil(wait + interval + tonumber(ARGV[3])))
+return {1, string.format('%.3f', wait), string.format('%.3f', now)}
 `;
 
+/** How far the clock offset may rise per answer (ms), to follow a clock that moves. */
+const OFFSET_DRIFT_MS = 0.05;
+
 /**
- * The subscription key's budget shared by every instance: at most `limit` calls start in any
- * rolling window across all of them. Callers queue here as in memory (bounded, round-robin between
- * callers, a bounded share each) and one drain loop per instance asks Redis for slots on behalf
- * of the caller whose turn it is. While Redis is down, the per-instance
- * limiter takes over, so a Redis blip slows nobody down for long and fails no request.
+ * Start times from one schedule shared by every instance through Redis: one Redis command per
+ * call, answering at once how long the call waits (no polling). While Redis is down, this
+ * instance's own schedule takes over (the same queue, the same caller names), so a Redis blip
+ * slows nobody down for long and fails no request.
  */
-export class SharedWindowLimiter implements CallLimiter {
-  private readonly queue = new FairQueue();
-  private draining = false;
-  private throttled = 0;
-  private lastCount = 0;
-  private readonly windowMs: number;
-  private readonly maxQueue: number;
-  private readonly maxWaitMs: number;
-  private readonly maxQueuedPerCaller: number;
-  private readonly pace: Pace;
+export class RedisSlots implements SlotSource {
+  /**
+   * This process's clock minus Redis's, as seen by the quickest answer (an answer read late, by
+   * a busy event loop, must not move its start later than the schedule says: another instance
+   * would then send the call `limit` places on too soon after it). Drifts up slowly so that it
+   * follows a clock that moves.
+   */
+  private offset = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly redis: SharedRedis,
     /** A keyed hash naming the budget (never the subscription key itself). */
     private readonly budget: string,
-    private readonly options: RateLimiterOptions,
-    private readonly fallback: SlidingWindowLimiter,
-  ) {
-    this.windowMs = options.windowMs ?? 1000;
-    this.maxQueue = options.maxQueue ?? 500;
-    this.maxWaitMs = options.maxWaitMs ?? 10_000;
-    this.maxQueuedPerCaller = options.maxQueuedPerCaller ?? defaultQueuedPerCaller(this.maxQueue);
-    this.pace = pacing(options.limit, this.windowMs);
-  }
+    private readonly intervalMs: number,
+    private readonly windowMs: number,
+    private readonly fallback: LocalSlots,
+  ) {}
 
-  acquire(signal?: AbortSignal, caller: string = NO_CALLER): Promise<void> {
-    const gone = alreadyGone(signal);
-    if (gone) return gone;
-    if (this.queue.queuedBy(caller) >= this.maxQueuedPerCaller) {
-      this.throttled += 1;
-      return Promise.reject(shareUsed(this.queue, caller, this.options.limit, this.windowMs, this.maxWaitMs));
-    }
-    if (this.queue.size >= this.maxQueue && !makeRoom(this.queue, caller, () => this.refuseQueued())) {
-      this.throttled += 1;
-      return Promise.reject(this.busy());
-    }
-    const waiting = this.queue.add(caller, performance.now() + this.maxWaitMs, signal);
-    void this.drain();
-    return waiting;
+  /** Takes the next shared start time (see {@link SlotSource.reserve}). */
+  async reserve(maxWaitMs: number): Promise<Reservation> {
+    const step = await this.redis.attempt(
+      (client) =>
+        client.eval(RESERVE, 1, `${KEY_PREFIX}ratelimit-next:${this.budget}`, String(this.intervalMs), String(maxWaitMs), String(this.windowMs)) as Promise<
+          [number, string, string]
+        >,
+    );
+    if (!step.ok) return this.fallback.reserve(maxWaitMs);
+    const local = performance.now();
+    const [granted, wait, redisNow] = step.value;
+    const waitMs = Number(wait);
+    this.offset = Math.min(local - Number(redisNow), this.offset + OFFSET_DRIFT_MS);
+    // The start on this process's clock: Redis's now plus the wait, moved by the offset.
+    const inMs = Number(redisNow) + this.offset + waitMs - local;
+    return granted === 1 ? { ok: true, inMs: Math.max(0, inMs) } : { ok: false, waitMs };
   }
+}
 
-  stats(): RateLimiterStats {
-    const local = this.fallback.stats();
-    return {
-      limitPerSecond: Math.round((this.options.limit * 1000) / this.windowMs),
-      currentPerSecond: Math.max(this.lastCount, local.currentPerSecond),
-      queued: this.queue.size + local.queued,
-      throttled: this.throttled + local.throttled,
-    };
-  }
-
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      for (let head = this.queue.peek(); head; head = this.queue.peek()) {
-        if (head.deadline < performance.now()) {
-          this.queue.take(head);
-          this.throttled += 1;
-          head.reject(this.busy());
-          continue;
-        }
-        const step = await this.redis.attempt(
-          (client) =>
-            client.eval(
-              TAKE_SLOT,
-              2,
-              `${KEY_PREFIX}ratelimit:${this.budget}`,
-              `${KEY_PREFIX}ratelimit-pace:${this.budget}`,
-              String(this.windowMs),
-              String(this.options.limit),
-              randomUUID(),
-              String(this.pace.intervalMs),
-              String(this.pace.toleranceMs),
-            ) as Promise<[number, number, number]>,
-        );
-        // The head may have left (its browser went away) while Redis answered.
-        if (!step.ok) {
-          // Redis is down: this waiter (and the next ones, as they come) use the local budget.
-          if (this.queue.take(head)) this.fallback.acquire(head.signal, head.caller).then(head.resolve, head.reject);
-          continue;
-        }
-        const [granted, count, waitMs] = step.value;
-        this.lastCount = count;
-        if (granted === 1) {
-          // A slot taken for a waiter that left goes to the next in turn rather than to waste.
-          const taker = this.queue.take(head) ? head : this.queue.shift();
-          taker?.resolve();
-          continue;
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(waitMs, this.windowMs))));
-      }
-    } finally {
-      this.draining = false;
-    }
-  }
-
-  private busy(): AppError {
-    return queueBusy(this.maxWaitMs);
-  }
-
-  /** The refusal for a waiter pushed out of a full queue (it counts as throttled too). */
-  private refuseQueued(): AppError {
-    this.throttled += 1;
-    return this.busy();
-  }
+/**
+ * The subscription key's budget shared by every instance: at most `limit` calls start in any
+ * rolling window across all of them. Callers queue on their own instance (bounded, round-robin
+ * between callers, a bounded share each) holding start times from the shared schedule.
+ */
+export function sharedLimiter(redis: SharedRedis, budget: string, options: RateLimiterOptions): PacedLimiter {
+  const windowMs = options.windowMs ?? 1000;
+  const intervalMs = slotInterval(options.limit, windowMs, options.marginMs ?? SAFETY_MARGIN_MS);
+  return new PacedLimiter(options, new RedisSlots(redis, budget, intervalMs, windowMs, new LocalSlots(intervalMs)));
 }

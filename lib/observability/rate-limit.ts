@@ -1,5 +1,5 @@
 import 'server-only';
-import type { CallLimiter } from '@/lib/gateway/rate-limiter';
+import type { CallLimiter, Slot } from '@/lib/gateway/rate-limiter';
 import { AppError } from '@/lib/errors';
 import { recordRateLimitWait } from '@/lib/observability/store';
 
@@ -12,14 +12,16 @@ export function observedLimiter(limiter: CallLimiter): CallLimiter {
   return {
     async acquire(signal, caller) {
       const started = performance.now();
+      let slot: Slot;
       try {
-        await limiter.acquire(signal, caller);
+        slot = await limiter.acquire(signal, caller);
       } catch (error) {
         const gone = error instanceof AppError && error.code === 'CLIENT_CLOSED_REQUEST';
         recordRateLimitWait(gone ? 'abandoned' : 'turned_away', (performance.now() - started) / 1000);
         throw error;
       }
       recordRateLimitWait('delivered', (performance.now() - started) / 1000);
+      return slot;
     },
     stats: () => limiter.stats(),
   };

@@ -5,6 +5,7 @@ import { upstreamCheck, upstreamHealth } from '@/lib/observability/store';
 import { getClientToken } from '@/lib/tokens/client-credentials';
 import { getUpstream } from '@/lib/upstreams/registry';
 import type { UpstreamDefinition, UpstreamName } from '@/lib/upstreams/types';
+import type { Slot } from '@/lib/gateway/rate-limiter';
 
 /**
  * The admin page's own health checks: one cheap authenticated call per upstream, with the
@@ -113,13 +114,14 @@ async function runCheck(
       : `Not checked: no ${definition.label} token could be obtained (see Service tokens).`;
   }
   for (let attempt = 0; ; attempt += 1) {
+    let slot: Slot | null = null;
     try {
-      if (definition.limiter) await definition.limiter.acquire();
+      if (definition.limiter) slot = await definition.limiter.acquire();
     } catch {
       return `Not checked: ${definition.label} is at its call limit right now.`;
     }
     try {
-      const response = await callUpstream(quick, { ...call, accessToken });
+      const response = await callUpstream(quick, { ...call, accessToken }).finally(() => slot?.answered());
       await response.body.dump();
       // A service token the API refused is renewed once, as the gateway does.
       if (response.statusCode !== 401 || definition.auth.kind !== 'client' || attempt > 0) return null;

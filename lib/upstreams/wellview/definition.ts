@@ -1,7 +1,7 @@
 import 'server-only';
 import type { AppConfig } from '@/lib/config';
-import { SlidingWindowLimiter, type CallLimiter, type RateLimiterOptions } from '@/lib/gateway/rate-limiter';
-import { SharedWindowLimiter } from '@/lib/gateway/shared-rate-limiter';
+import { PacedLimiter, type CallLimiter, type RateLimiterOptions } from '@/lib/gateway/rate-limiter';
+import { sharedLimiter } from '@/lib/gateway/shared-rate-limiter';
 import { getSharedRedis } from '@/lib/shared-state/redis';
 import { observedLimiter } from '@/lib/observability/rate-limit';
 import { storeKey } from '@/lib/tokens/keys';
@@ -20,7 +20,7 @@ export function wellviewDefinition(config: AppConfig): UpstreamDefinition {
       'x-peloton-region': settings.region,
     },
     isRead: (method) => SAFE_METHODS.has(method),
-    limiter: subscriptionKeyLimiter(settings.subscriptionKey, settings.rateLimitPerSecond, settings.maxQueuedPerUser),
+    limiter: subscriptionKeyLimiter(settings),
     timeouts: { connectMs: 5_000, totalMs: config.gateway.upstreamTimeoutMs },
   };
 }
@@ -28,12 +28,17 @@ export function wellviewDefinition(config: AppConfig): UpstreamDefinition {
 /**
  * The key's calls per second: one budget across every instance when Redis is configured. Waiting
  * calls are served round-robin between users (the gateway names the caller by `sub`), each user
- * holding at most `maxQueuedPerUser` places in the queue.
+ * holding at most `maxQueuedPerUser` places in the queue; a call that could not leave within
+ * `maxQueueWaitMs` is refused at once.
  */
-function subscriptionKeyLimiter(subscriptionKey: string, perSecond: number, maxQueuedPerUser: number): CallLimiter {
-  // A generous queue: a burst of a few hundred calls waits its turn rather than failing.
-  const options: RateLimiterOptions = { limit: perSecond, windowMs: 1000, maxQueue: 1000, maxWaitMs: 30_000, maxQueuedPerCaller: maxQueuedPerUser };
-  const local = new SlidingWindowLimiter(options);
+function subscriptionKeyLimiter(settings: AppConfig['wellview']): CallLimiter {
+  const options: RateLimiterOptions = {
+    limit: settings.rateLimitPerSecond,
+    windowMs: 1000,
+    maxQueue: 1000,
+    maxWaitMs: settings.maxQueueWaitMs,
+    maxQueuedPerCaller: settings.maxQueuedPerUser,
+  };
   const redis = getSharedRedis();
-  return observedLimiter(redis ? new SharedWindowLimiter(redis, storeKey('subscription-key', subscriptionKey), options, local) : local);
+  return observedLimiter(redis ? sharedLimiter(redis, storeKey('subscription-key', settings.subscriptionKey), options) : new PacedLimiter(options));
 }

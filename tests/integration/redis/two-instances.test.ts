@@ -37,7 +37,9 @@ beforeAll(async () => {
       startApp({
         sandboxUrl: sandbox.url,
         port,
-        env: { APP_URL: publicUrl, REDIS_URL: redis.url, GATEWAY_CACHE_TTL_SECONDS: '0', LOG_LEVEL: 'warn' },
+        // A queue bound long enough that the greedy backlog below waits rather than being refused:
+        // the point there is fairness (the fail-fast bound has tests of its own).
+        env: { APP_URL: publicUrl, REDIS_URL: redis.url, GATEWAY_CACHE_TTL_SECONDS: '0', LOG_LEVEL: 'warn', WELLVIEW_MAX_QUEUE_WAIT_MS: '30000' },
       }),
     ),
   );

@@ -35,6 +35,9 @@ describe('parseConfig', () => {
     const config = parseConfig(valid);
     expect(config.peloton.scopes).toBe('openid profile email offline_access');
     expect(config.wellview.rateLimitPerSecond).toBe(18);
+    expect(config.wellview.maxQueueWaitMs).toBe(10_000);
+    expect(parseConfig({ ...valid, WELLVIEW_MAX_QUEUE_WAIT_MS: '2500' }).wellview.maxQueueWaitMs).toBe(2_500);
+    expect(problemsOf({ ...valid, WELLVIEW_MAX_QUEUE_WAIT_MS: 'soon' })).toEqual(['WELLVIEW_MAX_QUEUE_WAIT_MS']);
     expect(config.wellview.baseUrl).toBe('https://api.peloton.com/wellview/v1');
     expect(config.secureCookies).toBe(true);
     expect(config.events).toBeNull();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SlidingWindowLimiter, type CallLimiter } from '@/lib/gateway/rate-limiter';
-import { SharedWindowLimiter } from '@/lib/gateway/shared-rate-limiter';
+import { PacedLimiter, type CallLimiter } from '@/lib/gateway/rate-limiter';
+import { sharedLimiter } from '@/lib/gateway/shared-rate-limiter';
 import type { SharedRedis } from '@/lib/shared-state/redis';
 
 /**
@@ -21,7 +21,9 @@ function recorder(limiter: CallLimiter) {
   const refused: { caller: string; error: Refusal }[] = [];
   const call = (caller: string, signal?: AbortSignal) =>
     limiter.acquire(signal, caller).then(
-      () => {
+      (slot) => {
+        // The provider answers at once.
+        slot.answered();
         granted.push({ caller, at: performance.now() });
       },
       (error: Refusal) => {
@@ -52,7 +54,7 @@ describe('the in-memory limiter with several callers', () => {
   });
 
   it('serves waiting calls round-robin between callers, not in arrival order', async () => {
-    const limiter = new SlidingWindowLimiter({ limit: 2, windowMs: 100, maxQueue: 100, maxQueuedPerCaller: 50 });
+    const limiter = new PacedLimiter({ limit: 2, windowMs: 100, maxQueue: 100, maxQueuedPerCaller: 50 });
     const { granted, call } = recorder(limiter);
     const calls = [
       ...Array.from({ length: 5 }, () => call('greedy')),
@@ -80,7 +82,7 @@ describe('the in-memory limiter with several callers', () => {
   it("serves a newcomer's call within one turn of each busy caller, however long their backlog", async () => {
     const limit = 5;
     const windowMs = 1000;
-    const limiter = new SlidingWindowLimiter({ limit, windowMs, maxQueue: 1000, maxWaitMs: 60_000 });
+    const limiter = new PacedLimiter({ limit, windowMs, maxQueue: 1000, maxWaitMs: 60_000 });
     const { granted, call } = recorder(limiter);
     const greedy = Array.from({ length: 200 }, () => call('greedy'));
     await vi.advanceTimersByTimeAsync(3 * windowMs);
@@ -99,7 +101,7 @@ describe('the in-memory limiter with several callers', () => {
   });
 
   it("refuses a caller's calls past its share of the queue at once, and only that caller's", async () => {
-    const limiter = new SlidingWindowLimiter({ limit: 1, windowMs: 100, maxQueue: 100, maxQueuedPerCaller: 4 });
+    const limiter = new PacedLimiter({ limit: 1, windowMs: 100, maxQueue: 100, maxQueuedPerCaller: 4 });
     const { granted, refused, call } = recorder(limiter);
     const greedy = Array.from({ length: 10 }, () => call('greedy'));
     // Refusals come before any time passes: nobody waits to learn they were refused.
@@ -124,7 +126,7 @@ describe('the in-memory limiter with several callers', () => {
   });
 
   it('gives a caller a place in a full queue by refusing the newest call of a longer line, never of an even one', async () => {
-    const limiter = new SlidingWindowLimiter({ limit: 1, windowMs: 100, maxQueue: 6, maxQueuedPerCaller: 6 });
+    const limiter = new PacedLimiter({ limit: 1, windowMs: 100, maxQueue: 6, maxQueuedPerCaller: 6 });
     const { granted, refused, call } = recorder(limiter);
     const greedy = Array.from({ length: 7 }, () => call('greedy'));
     expect(limiter.stats().queued).toBe(6);
@@ -138,7 +140,7 @@ describe('the in-memory limiter with several callers', () => {
     expect(granted.filter((grant) => grant.caller === 'greedy')).toHaveLength(6);
 
     // When the lines are already even, a full queue refuses the newcomer instead.
-    const evenLimiter = new SlidingWindowLimiter({ limit: 1, windowMs: 100, maxQueue: 4, maxQueuedPerCaller: 4 });
+    const evenLimiter = new PacedLimiter({ limit: 1, windowMs: 100, maxQueue: 4, maxQueuedPerCaller: 4 });
     const even = recorder(evenLimiter);
     void even.call('a');
     for (const caller of ['a', 'b', 'a', 'b']) void even.call(caller);
@@ -151,7 +153,7 @@ describe('the in-memory limiter with several callers', () => {
   });
 
   it('a caller that leaves gives its turn to the others', async () => {
-    const limiter = new SlidingWindowLimiter({ limit: 1, windowMs: 100, maxQueue: 100, maxQueuedPerCaller: 2 });
+    const limiter = new PacedLimiter({ limit: 1, windowMs: 100, maxQueue: 100, maxQueuedPerCaller: 2 });
     const { granted, refused, call } = recorder(limiter);
     void call('greedy');
     const leaving = new AbortController();
@@ -177,7 +179,7 @@ describe('the in-memory limiter with several callers', () => {
         }),
         async (limit, bursts) => {
           const windowMs = 200;
-          const limiter = new SlidingWindowLimiter({ limit, windowMs, maxQueue: 10_000, maxQueuedPerCaller: 10_000, maxWaitMs: 10_000_000 });
+          const limiter = new PacedLimiter({ limit, windowMs, maxQueue: 10_000, maxQueuedPerCaller: 10_000, maxWaitMs: 10_000_000 });
           const { granted, refused, call } = recorder(limiter);
           const asked: { caller: string; at: number }[] = [];
           const calls: Promise<void>[] = [];
@@ -215,25 +217,28 @@ describe('the in-memory limiter with several callers', () => {
 });
 
 describe('the shared (Redis) limiter with several callers', () => {
-  /** A Redis whose script grants every slot it is asked for, one answer at a time. */
-  const grantingRedis = () =>
-    ({
+  /** A Redis whose schedule grants every start time asked for, 5 ms apart, answering at once (its clock is ours). */
+  const schedulingRedis = () => {
+    let next = 0;
+    return {
       attempt: async (operation: (client: unknown) => Promise<unknown>) => {
-        const client = { eval: async () => [1, 1, 0] };
+        const client = { eval: async () => [1, String(next++ * 5), String(performance.now())] };
         return { ok: true, value: await operation(client) };
       },
-    }) as unknown as SharedRedis;
+    } as unknown as SharedRedis;
+  };
 
-  it('asks Redis for slots round-robin between callers', async () => {
-    const limiter = new SharedWindowLimiter(grantingRedis(), 'test', { limit: 1, maxQueuedPerCaller: 50 }, new SlidingWindowLimiter({ limit: 1 }));
+  it('serves its waiting callers round-robin between them, with start times from Redis', async () => {
+    const limiter = sharedLimiter(schedulingRedis(), 'test', { limit: 100, maxQueuedPerCaller: 50 });
     const { granted, call } = recorder(limiter);
     const calls = [...Array.from({ length: 4 }, () => call('greedy')), call('normal'), call('other')];
     await Promise.all(calls);
-    expect(granted.map((grant) => grant.caller)).toEqual(['greedy', 'normal', 'other', 'greedy', 'greedy', 'greedy']);
+    // The first call's start time was now: it went at once; the others waited their turn.
+    expect(granted.map((grant) => grant.caller)).toEqual(['greedy', 'greedy', 'normal', 'other', 'greedy', 'greedy']);
   });
 
-  it("refuses a caller's calls past its share at once, counted as throttled", async () => {
-    const limiter = new SharedWindowLimiter(grantingRedis(), 'test', { limit: 1, maxQueuedPerCaller: 3 }, new SlidingWindowLimiter({ limit: 1 }));
+  it("refuses a caller's calls past its share at once, counting calls still asking Redis, as throttled", async () => {
+    const limiter = sharedLimiter(schedulingRedis(), 'test', { limit: 100, maxQueuedPerCaller: 3 });
     const { granted, refused, call } = recorder(limiter);
     const calls = Array.from({ length: 5 }, () => call('greedy'));
     expect(limiter.stats()).toMatchObject({ queued: 3, throttled: 2 });
@@ -243,7 +248,18 @@ describe('the shared (Redis) limiter with several callers', () => {
       ['greedy', 'RATE_LIMITED', 'caller_share'],
       ['greedy', 'RATE_LIMITED', 'caller_share'],
     ]);
-    expect(granted.map((grant) => grant.caller)).toEqual(['greedy', 'normal', 'greedy', 'greedy']);
+    expect(granted.map((grant) => grant.caller)).toEqual(['greedy', 'greedy', 'normal', 'greedy']);
     expect(limiter.stats()).toMatchObject({ queued: 0, throttled: 2 });
+  });
+
+  it('refuses at once, with the wait Redis reported as Retry-After, a call the schedule cannot fit within the bound', async () => {
+    const redis = {
+      attempt: async (operation: (client: unknown) => Promise<unknown>) => ({ ok: true, value: await operation({ eval: async () => [0, '12345.5', String(performance.now())] }) }),
+    } as unknown as SharedRedis;
+    const limiter = sharedLimiter(redis, 'test', { limit: 1, maxWaitMs: 10_000 });
+    const { refused, call } = recorder(limiter);
+    await call('someone');
+    expect(refused.map((refusal) => [refusal.error.code, refusal.error.retryAfter])).toEqual([['RATE_LIMITED', 13]]);
+    expect(limiter.stats()).toMatchObject({ queued: 0, throttled: 1 });
   });
 });

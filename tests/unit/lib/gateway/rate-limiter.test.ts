@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { SlidingWindowLimiter } from '@/lib/gateway/rate-limiter';
-import { SharedWindowLimiter } from '@/lib/gateway/shared-rate-limiter';
+import { PacedLimiter, type Slot } from '@/lib/gateway/rate-limiter';
+import { sharedLimiter } from '@/lib/gateway/shared-rate-limiter';
 import type { SharedRedis } from '@/lib/shared-state/redis';
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'granted', (error: { code?: string }) => error.code);
+/** 'granted' (the provider answering at once) or the refusal's code. */
+const codeOf = (promise: Promise<Slot>) =>
+  promise.then(
+    (slot) => {
+      slot.answered();
+      return 'granted';
+    },
+    (error: { code?: string }) => error.code,
+  );
 
 describe('a caller that leaves while it waits for a slot', () => {
   it('leaves the queue at once and gives its turn to the next caller', async () => {
-    const limiter = new SlidingWindowLimiter({ limit: 1, windowMs: 500 });
-    await limiter.acquire();
+    const limiter = new PacedLimiter({ limit: 1, windowMs: 500 });
+    (await limiter.acquire()).answered();
     const leaving = new AbortController();
     const first = codeOf(limiter.acquire(leaving.signal));
     const second = limiter.acquire();
@@ -26,33 +34,37 @@ describe('a caller that leaves while it waits for a slot', () => {
   });
 
   it('is refused at once when it has already gone', async () => {
-    const limiter = new SlidingWindowLimiter({ limit: 5 });
+    const limiter = new PacedLimiter({ limit: 5 });
     const gone = new AbortController();
     gone.abort();
     expect(await codeOf(limiter.acquire(gone.signal))).toBe('CLIENT_CLOSED_REQUEST');
     expect(limiter.stats().currentPerSecond).toBe(0);
   });
 
-  it('hands a slot Redis granted to it on to the next caller (shared budget)', async () => {
+  it('hands a start time Redis gave it on to the next caller (shared budget)', async () => {
     // Redis answers only when the test says so, so the caller can leave mid-answer.
-    const answers: ((value: [number, number, number]) => void)[] = [];
+    const answers: ((value: [number, string, string]) => void)[] = [];
     const redis = {
       attempt: async (operation: (client: unknown) => Promise<unknown>) => {
         const client = { eval: () => new Promise((resolve) => answers.push(resolve)) };
         return { ok: true, value: await operation(client) };
       },
     } as unknown as SharedRedis;
-    const limiter = new SharedWindowLimiter(redis, 'test', { limit: 1 }, new SlidingWindowLimiter({ limit: 1 }));
+    const limiter = sharedLimiter(redis, 'test', { limit: 1, maxWaitMs: 10_000 });
     const leaving = new AbortController();
     const first = codeOf(limiter.acquire(leaving.signal));
     const second = codeOf(limiter.acquire());
-    await Promise.resolve();
-    expect(answers).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(answers).toHaveLength(2);
 
     leaving.abort();
+    answers[0]?.([1, '50', String(performance.now())]);
     expect(await first).toBe('CLIENT_CLOSED_REQUEST');
-    answers[0]?.([1, 1, 0]);
+    // The schedule is full for the second caller, but the first one's start time is free.
+    answers[1]?.([0, '20000', String(performance.now())]);
+    const asked = performance.now();
     expect(await second).toBe('granted');
-    expect(limiter.stats().queued).toBe(0);
+    expect(performance.now() - asked).toBeLessThan(1_000);
+    expect(limiter.stats()).toMatchObject({ queued: 0, throttled: 0 });
   });
 });

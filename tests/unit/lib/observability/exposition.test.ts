@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SlidingWindowLimiter } from '@/lib/gateway/rate-limiter';
+import { PacedLimiter } from '@/lib/gateway/rate-limiter';
 import { bearerMatches } from '@/lib/observability/exposition';
 import { dashboardMetrics } from '@/lib/observability/metrics';
 import { observedLimiter } from '@/lib/observability/rate-limit';
@@ -49,7 +49,7 @@ describe('the observed rate limiter', () => {
     const before = { delivered: await calls('delivered'), turned: await calls('turned_away'), gone: await calls('abandoned') };
     const waitCountBefore = (await dashboardMetrics().rateLimitWait.get()).values.find((value) => value.metricName?.endsWith('_count'))?.value ?? 0;
     // One call per 200 ms; a queue of one call per caller.
-    const limiter = observedLimiter(new SlidingWindowLimiter({ limit: 1, windowMs: 200, maxQueue: 10, maxQueuedPerCaller: 1, maxWaitMs: 5000 }));
+    const limiter = observedLimiter(new PacedLimiter({ limit: 1, windowMs: 200, maxQueue: 10, maxQueuedPerCaller: 1, maxWaitMs: 5000 }));
     await limiter.acquire(undefined, 'a');
     const queued = limiter.acquire(undefined, 'a');
     await expect(limiter.acquire(undefined, 'a')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
