@@ -133,6 +133,8 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
     await sleep(2300); // past half the token's life: the next call refreshes first
     const refreshed = await browser.api(`${stack.url}/api/wellview/user`);
     expect(refreshed.status).toBe(200);
+    // What WellView received for that call (the page render below reads WellView too).
+    const afterGatewayCall = await stack.stats();
     // One 429 from METI, retried by the gateway (Retry-After: 0), and its client-credentials token.
     await stack.fault({ provider: 'meti', errorRate: 0.5, errorStatus: 429, retryAfterSeconds: 0 });
     for (let call = 0; call < 2; call += 1) expect((await browser.api(`${stack.url}/api/meti/sources?limit=1&secret=do-not-export`)).status).toBe(200);
@@ -183,14 +185,13 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
     });
     expect(upstream.attributes['http.request.resend_count']).toBeUndefined();
     // WellView received the W3C trace context naming that span as its caller.
-    const stats = await stack.stats();
-    expect(stats.lastRequestHeaders).toBeDefined();
-    const wellviewHeaders = (stats.lastRequestHeaders as Record<string, Record<string, string>>).wellview ?? {};
+    expect(afterGatewayCall.lastRequestHeaders).toBeDefined();
+    const wellviewHeaders = (afterGatewayCall.lastRequestHeaders as Record<string, Record<string, string>>).wellview ?? {};
     expect(wellviewHeaders.traceparent).toBe(`00-${upstream.traceId}-${upstream.spanId}-01`);
     expect(wellviewHeaders.tracestate).toBeUndefined();
     expect(wellviewHeaders.baggage).toBeUndefined();
     // Identity providers get none.
-    const allHeaders = stats.lastRequestHeaders as Record<string, Record<string, string>>;
+    const allHeaders = (await stack.stats()).lastRequestHeaders as Record<string, Record<string, string>>;
     expect(allHeaders.peloton).toBeDefined();
     for (const provider of ['peloton', 'meti-identity']) expect(allHeaders[provider]?.traceparent).toBeUndefined();
 
