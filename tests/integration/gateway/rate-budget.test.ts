@@ -97,10 +97,11 @@ describe('the WellView budget under a demand far above it', () => {
     }
     // No call waited past the bound (plus the machine's slack)...
     expect(Math.max(...answers.map((answer) => answer.ms))).toBeLessThan(MAX_WAIT_MS + SLACK_MS);
-    // ...and the refusals came at once, not when the bound was up.
+    // ...and the refusals came at once, not when the bound was up. (A waiter that fair ordering
+    // pushed past its bound is refused when the bound is up, so not every one: most.)
     const refusalTimes = refused.map((answer) => answer.ms).sort((a, b) => a - b);
     expect(refusalTimes[Math.floor(refusalTimes.length / 2)]).toBeLessThan(MAX_WAIT_MS / 2);
-    expect(refusalTimes.at(-1)).toBeLessThan(MAX_WAIT_MS);
+    expect(refusalTimes[Math.floor(refusalTimes.length * 0.8)]).toBeLessThan(MAX_WAIT_MS / 2);
     // The served calls left a slot apart: the last one went about the bound after the first.
     expect(Math.max(...served.map((answer) => answer.ms))).toBeGreaterThan(MAX_WAIT_MS * 0.6);
   });
