@@ -101,7 +101,7 @@ describe('the WellView budget under a demand far above it', () => {
     // pushed past its bound is refused when the bound is up, so not every one: most.)
     const refusalTimes = refused.map((answer) => answer.ms).sort((a, b) => a - b);
     expect(refusalTimes[Math.floor(refusalTimes.length / 2)]).toBeLessThan(MAX_WAIT_MS / 2);
-    expect(refusalTimes[Math.floor(refusalTimes.length * 0.8)]).toBeLessThan(MAX_WAIT_MS / 2);
+    expect(refusalTimes[Math.floor(refusalTimes.length * 0.8)]).toBeLessThan(MAX_WAIT_MS * 0.75);
     // The served calls left a slot apart: the last one went about the bound after the first.
     expect(Math.max(...served.map((answer) => answer.ms))).toBeGreaterThan(MAX_WAIT_MS * 0.6);
   });
