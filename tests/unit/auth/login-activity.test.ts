@@ -1,23 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resetConfigForTests } from '@/lib/config';
 import { forgetLogin, isLoginHandle, LOGIN_SEEN_INTERVAL_MS, loginHandle, noteLoginSeen, readLoginInfo, recordLogin } from '@/lib/auth/login-activity';
 import { newSessionId } from '@/lib/session';
 import { summarizeUserAgent } from '@/lib/auth/user-agent';
+import { useUnitTestConfig } from '../../helpers/unit-config';
 
-beforeAll(() => {
-  Object.assign(process.env, {
-    APP_URL: 'http://localhost:3000',
-    PELOTON_ISSUER: 'https://auth.peloton.example/',
-    PELOTON_CLIENT_ID: 'client',
-    PELOTON_CLIENT_SECRET: 'secret',
-    WELLVIEW_API_BASE_URL: 'https://api.peloton.example/wellview/v1',
-    WELLVIEW_SUBSCRIPTION_KEY: 'key',
-    WELLVIEW_REGION: 'us-east-1',
-    SESSION_PASSWORD: 'RImwApz8hUW8J5gjpa_1ZDJCs2y3iq3jguCG5MhH',
-  });
-  delete process.env.REDIS_URL;
-  resetConfigForTests();
-});
+beforeAll(useUnitTestConfig);
 
 const user = { sub: 'auth0|ada', name: 'Ada', email: 'ada@example.com', emailVerified: true };
 /** noteLoginSeen writes in the background: let it finish. */
