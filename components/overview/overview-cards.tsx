@@ -3,19 +3,15 @@
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { useGatewayLoader } from '@/hooks/use-gateway';
-import { useWells, useWellviewTarget } from '@/hooks/use-wellview';
+import { useWellviewTarget } from '@/hooks/use-wellview';
 import type { GatewayError } from '@/lib/client/gateway-client';
-import { EVENTS_CARD_VIEW, eventsCardKey, sourcesKey } from '@/lib/upstreams/data-keys';
+import { eventsCardKey, sourcesCardKey, wellsCardKey } from '@/lib/upstreams/data-keys';
 import type { EventsClientSettings } from '@/lib/upstreams/events/client';
-import { loadEventPage } from '@/lib/upstreams/events/views';
-import { loadSources, type MetiClientSettings } from '@/lib/upstreams/meti/client';
+import type { MetiClientSettings } from '@/lib/upstreams/meti/client';
+import { loadEventsSummary, loadSourcesSummary, loadWellsSummary, type Bar } from '@/lib/upstreams/overview';
 import type { ClientSettings } from '@/lib/upstreams/shared/settings';
+import type { WellviewTarget } from '@/lib/upstreams/wellview/target';
 import { formatCount } from '@/lib/format';
-
-interface Bar {
-  label: string;
-  value: number;
-}
 
 type Connection = 'connected' | 'loading' | 'sign-in' | 'busy' | 'unavailable' | 'not-configured';
 
@@ -34,18 +30,6 @@ function connectionOf(data: unknown, error: GatewayError | undefined): Connectio
   if (error?.code === 'NOT_CONFIGURED') return 'not-configured';
   if (error && data === undefined) return 'unavailable';
   return data === undefined ? 'loading' : 'connected';
-}
-
-function countBy<T>(items: readonly T[], pick: (item: T) => string | null | undefined, top = 5): Bar[] {
-  const counts = new Map<string, number>();
-  for (const item of items) {
-    const key = pick(item) || 'Unknown';
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return [...counts.entries()]
-    .map(([label, value]) => ({ label, value }))
-    .sort((a, b) => b.value - a.value)
-    .slice(0, top);
 }
 
 function BarChart({ bars, label }: { bars: Bar[]; label: string }) {
@@ -115,8 +99,9 @@ function Card({
 /** The wells card: how many well headers, and by status. */
 export function WellsCard({ settings }: { settings: ClientSettings }) {
   const target = useWellviewTarget(settings);
-  const list = useWells(target.target, settings);
-  const rows = list.data?.rows ?? [];
+  const summary = useGatewayLoader(target.target ? wellsCardKey(target.target, settings.wellview) : null, () =>
+    loadWellsSummary(target.target as WellviewTarget, settings.wellview),
+  );
   const discovery = target.discovery;
   if (discovery && discovery.status !== 'resolved') {
     return (
@@ -140,31 +125,22 @@ export function WellsCard({ settings }: { settings: ClientSettings }) {
       </Card>
     );
   }
-  const error = target.error ?? list.error;
+  const error = target.error ?? summary.error;
+  const bars = summary.data?.bars ?? [];
   return (
-    <Card title="Wells" href="/wells" connection={connectionOf(list.data, error)} count={list.data ? rows.length : null} countLabel="well headers" error={error}>
-      {rows.length > 0 && <BarChart bars={countBy(rows, (row) => row.well.status)} label="Wells by status" />}
+    <Card title="Wells" href="/wells" connection={connectionOf(summary.data, error)} count={summary.data?.count ?? null} countLabel="well headers" error={error}>
+      {bars.length > 0 && <BarChart bars={bars} label="Wells by status" />}
     </Card>
   );
 }
 
 /** The events card: upcoming events, per month. */
 export function EventsCard({ settings }: { settings: EventsClientSettings | null }) {
-  const list = useGatewayLoader(settings ? eventsCardKey(settings) : null, () =>
-    loadEventPage({ settings: settings as EventsClientSettings, search: '' }, EVENTS_CARD_VIEW),
-  );
+  const list = useGatewayLoader(settings ? eventsCardKey(settings) : null, () => loadEventsSummary(settings as EventsClientSettings));
   const monthly = useMemo(() => {
-    const format = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
-    const counts = new Map<string, { label: string; value: number; order: number }>();
-    for (const row of list.data?.rows ?? []) {
-      if (row.startMs === null) continue;
-      const date = new Date(row.startMs);
-      const order = date.getFullYear() * 12 + date.getMonth();
-      const entry = counts.get(String(order)) ?? { label: format.format(date), value: 0, order };
-      entry.value += 1;
-      counts.set(String(order), entry);
-    }
-    return [...counts.values()].sort((a, b) => a.order - b.order).slice(0, 6);
+    // Months are counted in UTC (the server and the browser must agree), so named in UTC too.
+    const format = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    return (list.data?.months ?? []).map((month) => ({ label: format.format(month.at), value: month.value }));
   }, [list.data]);
   if (!settings) return <Card title="Events" href="/events" connection="not-configured" count={null} countLabel="upcoming events" />;
   return (
@@ -183,21 +159,19 @@ export function EventsCard({ settings }: { settings: EventsClientSettings | null
 
 /** The sources card: METI sources, by methodology. */
 export function SourcesCard({ settings }: { settings: MetiClientSettings | null }) {
-  const list = useGatewayLoader(settings ? sourcesKey(settings, '') : null, () => loadSources(settings as MetiClientSettings));
-  const rows = list.data?.rows ?? [];
+  const list = useGatewayLoader(settings ? sourcesCardKey(settings) : null, () => loadSourcesSummary(settings as MetiClientSettings));
+  const bars = list.data?.bars ?? [];
   if (!settings) return <Card title="Emission sources" href="/sources" connection="not-configured" count={null} countLabel="sources" />;
   return (
     <Card
       title="Emission sources"
       href="/sources"
       connection={connectionOf(list.data, list.error)}
-      count={list.data ? rows.length : null}
+      count={list.data?.count ?? null}
       countLabel="METI sources"
       error={list.error}
     >
-      {rows.length > 0 && (
-        <BarChart bars={countBy(rows, (row) => (typeof row.values.methodology === 'string' ? row.values.methodology : null))} label="Sources by methodology" />
-      )}
+      {bars.length > 0 && <BarChart bars={bars} label="Sources by methodology" />}
     </Card>
   );
 }

@@ -4,13 +4,14 @@ import { log } from '@/lib/log';
 import { loadEvent, type EventsClientSettings } from '@/lib/upstreams/events/client';
 import { loadEventPage } from '@/lib/upstreams/events/views';
 import {
-  EVENTS_CARD_VIEW,
   eventKey,
   eventsCardKey,
   eventsPageKey,
   sourceKey,
+  sourcesCardKey,
   sourcesKey,
   wellKey,
+  wellsCardKey,
   wellsKey,
   wellviewTargetKey,
   type EventsPageView,
@@ -18,6 +19,7 @@ import {
 import type { FirstPaintData, SeedEntry } from '@/lib/upstreams/first-paint';
 import { loadSource, loadSourceRecords, type MetiClientSettings } from '@/lib/upstreams/meti/client';
 import type { UpstreamClientSettings } from '@/lib/upstreams/shared/settings';
+import { loadEventsSummary, loadSourcesSummary, loadWellsSummary } from '@/lib/upstreams/overview';
 import { fetchWell, fetchWellRecords, fetchWellviewTarget } from '@/lib/upstreams/wellview/client';
 import type { WellviewTarget } from '@/lib/upstreams/wellview/target';
 import { pageRequestId, readThroughApi } from '@/lib/server-data/transport';
@@ -76,7 +78,16 @@ async function seedTarget(query: PageQuery, seed: (entry: SeedEntry) => void): P
   return discovery.status === 'resolved' ? discovery.target : null;
 }
 
-/** `/wells` and the overview's wells card: the target, then every well header there. */
+/** The overview's wells card: the target, then the summary of the well headers there. */
+export function wellsCardFirstPaint(settings: UpstreamClientSettings, query: PageQuery): Promise<FirstPaintData | null> {
+  return read('wells-card', async (seed) => {
+    const target = await seedTarget(query, seed);
+    if (!target) return;
+    seed({ kind: 'value', key: wellsCardKey(target, settings), value: await loadWellsSummary(target, settings) });
+  });
+}
+
+/** `/wells`: the target, then every well header there. */
 export function wellsFirstPaint(settings: UpstreamClientSettings, query: PageQuery): Promise<FirstPaintData | null> {
   return read('wells', async (seed) => {
     const target = await seedTarget(query, seed);
@@ -120,10 +131,10 @@ export function eventsFirstPaint(settings: EventsClientSettings, query: PageQuer
   });
 }
 
-/** The overview's events card: the first 100 upcoming events. */
+/** The overview's events card: the summary of the first 100 upcoming events. */
 export function eventsCardFirstPaint(settings: EventsClientSettings): Promise<FirstPaintData | null> {
   return read('events-card', async (seed) => {
-    seed({ kind: 'value', key: eventsCardKey(settings), value: await loadEventPage({ settings, search: '' }, EVENTS_CARD_VIEW) });
+    seed({ kind: 'value', key: eventsCardKey(settings), value: await loadEventsSummary(settings) });
   });
 }
 
@@ -134,10 +145,14 @@ export function eventFirstPaint(settings: EventsClientSettings, id: string): Pro
   });
 }
 
-/**
- * `/sources` (every source, and those of the methodology in the URL: the page uses both) and the
- * overview's sources card (every source).
- */
+/** The overview's sources card: the summary of every source. */
+export function sourcesCardFirstPaint(settings: MetiClientSettings): Promise<FirstPaintData | null> {
+  return read('sources-card', async (seed) => {
+    seed({ kind: 'value', key: sourcesCardKey(settings), value: await loadSourcesSummary(settings) });
+  });
+}
+
+/** `/sources`: every source, and those of the methodology in the URL (the page uses both). */
 export function sourcesFirstPaint(settings: MetiClientSettings, query: PageQuery = {}): Promise<FirstPaintData | null> {
   return read('sources', async (seed) => {
     const methodology = single(query, 'methodology');

@@ -20,6 +20,11 @@ export function wellsKey(target: Pick<WellviewTarget, 'path'>, settings: Pick<Up
   return ['wellview-wells', target.path, settings.fieldMap] as const;
 }
 
+/** The overview's wells card: the summary of every well header at a target. */
+export function wellsCardKey(target: Pick<WellviewTarget, 'path'>, settings: Pick<UpstreamClientSettings, 'fieldMap'>) {
+  return ['wellview-wells-card', target.path, settings.fieldMap] as const;
+}
+
 /** One well. */
 export function wellKey(target: Pick<WellviewTarget, 'path'>, id: string, settings: Pick<UpstreamClientSettings, 'fieldMap'>) {
   return ['wellview-well', target.path, id, settings.fieldMap] as const;
@@ -39,7 +44,7 @@ export function eventsPageKey(settings: Pick<EventsClientSettings, 'gatewayPrefi
   return ['events-page', settings.gatewayPrefix, settings.apiVersion, view.when, view.direction, view.search, view.page, view.size] as const;
 }
 
-/** The overview's events card: the first 100 upcoming events. */
+/** The overview's events card: the summary of the first 100 upcoming events (`lib/upstreams/overview.ts`). */
 export function eventsCardKey(settings: Pick<EventsClientSettings, 'gatewayPrefix' | 'apiVersion'>) {
   return ['events-card', settings.gatewayPrefix, settings.apiVersion] as const;
 }
@@ -55,6 +60,11 @@ export function eventKey(settings: Pick<EventsClientSettings, 'gatewayPrefix' | 
 /** Every METI source, or those of one methodology (METI's own filter); '' for all. */
 export function sourcesKey(settings: Pick<MetiClientSettings, 'gatewayPrefix'>, methodology: string) {
   return ['meti-sources', settings.gatewayPrefix, methodology] as const;
+}
+
+/** The overview's sources card: the summary of every METI source. */
+export function sourcesCardKey(settings: Pick<MetiClientSettings, 'gatewayPrefix' | 'fieldMap'>) {
+  return ['meti-sources-card', settings.gatewayPrefix, settings.fieldMap] as const;
 }
 
 /** One METI source. */
