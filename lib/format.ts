@@ -41,11 +41,17 @@ export function formatNumber(value: number | null | undefined, digits = 0): stri
   return numberFormat({ maximumFractionDigits: digits }).format(value);
 }
 
+/**
+ * A date's day in the user's locale. A calendar date (`2004-03-31`, as spud dates come) is that
+ * day wherever the user is: read as UTC midnight and shown in a time zone west of it, it would
+ * read a day early. An instant is shown on the user's own calendar.
+ */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return DASH;
-  const date = new Date(value);
+  const parsed = parseDateString(value.trim());
+  const date = parsed?.date ?? new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return dateFormat({ dateStyle: 'medium' }).format(date);
+  return dateFormat({ dateStyle: 'medium', ...(parsed && !parsed.hasTime ? { timeZone: 'UTC' } : {}) }).format(date);
 }
 
 export function formatDateTime(value: string | number | null | undefined, timeZone?: string): string {

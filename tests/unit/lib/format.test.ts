@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatDate, formatDateTime, formatNumber } from '@/lib/format';
 
 describe('formatters (one per set of options, reused)', () => {
@@ -12,6 +12,21 @@ describe('formatters (one per set of options, reused)', () => {
       new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(new Date(instant)),
     );
     expect(formatDate(instant)).toBe(new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(instant)));
+  });
+
+  it('shows a calendar date as that day in every time zone', async () => {
+    const zone = process.env.TZ;
+    try {
+      for (const tz of ['America/Chicago', 'Pacific/Honolulu', 'Asia/Tokyo']) {
+        // A fresh module per zone: its formatters are made, and keep, the zone of the moment.
+        process.env.TZ = tz;
+        vi.resetModules();
+        const fresh = await import('@/lib/format');
+        expect(fresh.formatDate('2004-03-31')).toBe(new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(2004, 2, 31)));
+      }
+    } finally {
+      process.env.TZ = zone;
+    }
   });
 
   it('still reads missing values as a dash and bad dates as sent', () => {
