@@ -9,11 +9,13 @@
  * One noisy run on this shared machine then moves a figure little.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
-import { freePort, type RunningApp } from '../tests/helpers/app';
+import { freePort, type startApp } from '../tests/helpers/app';
+
+type RunningApp = Awaited<ReturnType<typeof startApp>>;
 
 const root = path.resolve(__dirname, '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -25,14 +27,21 @@ export interface CannonResult {
   rps: number;
   total: number;
   non2xx: number;
+  /** CPU time the server process (`options.pid`) spent per request, in µs; NaN without a pid. */
+  cpuUs: number;
 }
 
-/** autocannon against one URL: mean requests per second, the total, and the failed answers. */
+/**
+ * autocannon against one URL: mean requests per second, the total, the failed answers and, given
+ * the server's pid, the CPU time it spent per request (all its threads, GC included). On a shared
+ * machine CPU per request moves much less than requests per second.
+ */
 export async function cannon(
   url: string,
   headers: { [name: string]: string },
-  options: { connections: number; duration?: number; amount?: number },
+  options: { connections: number; duration?: number; amount?: number; pid?: number },
 ): Promise<CannonResult> {
+  const cpuBefore = options.pid === undefined ? Number.NaN : cpuMs(options.pid);
   const result = await autocannon({
     url,
     headers,
@@ -40,7 +49,24 @@ export async function cannon(
     ...(options.duration !== undefined ? { duration: options.duration } : {}),
     ...(options.amount !== undefined ? { amount: options.amount } : {}),
   });
-  return { rps: result.requests.average, total: result.requests.total, non2xx: result.non2xx + result.errors };
+  const cpuUs = options.pid === undefined ? Number.NaN : ((cpuMs(options.pid) - cpuBefore) * 1000) / result.requests.total;
+  return { rps: result.requests.average, total: result.requests.total, non2xx: result.non2xx + result.errors, cpuUs };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User and system CPU time of a process and its children (`next start` may serve from one), in ms. */
+function cpuMs(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // no children file: a process without children on older kernels
+  }
+  // Fields after the command name: utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND + children.reduce((sum, child) => sum + cpuMs(child), 0);
 }
 
 /** Sequential keep-alive requests with a high-resolution clock, after 50 to warm up: each in ms. */
@@ -78,6 +104,8 @@ function spread(values: number[]): { median: number; low: number; high: number }
 
 interface Helper {
   url: string;
+  /** The process serving it. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -96,6 +124,7 @@ async function startBareProxy(upstream: string): Promise<Helper> {
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
     stop: async () => {
       child.removeAllListeners('exit');
       if (child.exitCode !== null) return;
@@ -152,7 +181,7 @@ export async function startNextFloor(upstream: string): Promise<Helper> {
   };
   for (let attempt = 0; ; attempt += 1) {
     try {
-      if ((await fetch(`${url}/api/noop`)).ok) return { url, stop };
+      if ((await fetch(`${url}/api/noop`)).ok) return { url, pid: child.pid as number, stop };
     } catch {
       // not up yet
     }
@@ -190,8 +219,8 @@ export async function gatewaySection({ app, sandboxUrl, cookie, metiToken, recor
     helpers.push(floor, bareProxy);
     const sample = await request(`${app.url}${METI_PATH}`, { headers: apiHeaders });
     record('proxied response size', (await sample.body.arrayBuffer()).byteLength / 1024, 'KB');
-    const floorProxy = { url: `${floor.url}/api/proxy/sources?limit=12`, headers: { ...apiHeaders, authorization: `Bearer ${metiToken}` } };
-    await throughput({ app, floorUrl: floor.url, floorProxy, apiHeaders, cookie, record });
+    const floorProxy = { url: `${floor.url}/api/proxy/sources?limit=12`, headers: { ...apiHeaders, authorization: `Bearer ${metiToken}` }, pid: floor.pid };
+    await throughput({ app, floor, floorProxy, apiHeaders, cookie, record });
     await latency({ app, sandboxUrl, bareProxyUrl: bareProxy.url, floorProxy, apiHeaders, metiToken, record });
   } finally {
     await Promise.all(helpers.map((helper) => helper.stop()));
@@ -201,27 +230,30 @@ export async function gatewaySection({ app, sandboxUrl, cookie, metiToken, recor
 interface Target {
   url: string;
   headers: { [name: string]: string };
+  /** The server's process, for its CPU time. */
+  pid?: number;
 }
 
 async function throughput(options: {
   app: RunningApp;
-  floorUrl: string;
+  floor: Helper;
   floorProxy: Target;
   apiHeaders: { [name: string]: string };
   cookie: string;
   record: RecordFigure;
 }): Promise<void> {
-  const { app, floorUrl, floorProxy, apiHeaders, cookie, record } = options;
+  const { app, floor, floorProxy, apiHeaders, cookie, record } = options;
+  const pid = app.process.pid as number;
   console.log(`\nGateway throughput (10 connections; ${THROUGHPUT_ROUNDS} interleaved rounds of 5 s runs)`);
   // The no-op routes get the very same request as the gateway (the browser's cookies and
   // headers). Each pair the targets compare runs back to back. Also timed, not targets: the same
   // read answered from the gateway's response cache (every check, no upstream call).
   const runs = {
-    noop: { url: `${app.url}/api/health`, headers: apiHeaders },
-    floorNoop: { url: `${floorUrl}/api/noop`, headers: apiHeaders },
-    proxied: { url: `${app.url}${METI_PATH}`, headers: apiHeaders },
+    noop: { url: `${app.url}/api/health`, headers: apiHeaders, pid },
+    floorNoop: { url: `${floor.url}/api/noop`, headers: apiHeaders, pid: floor.pid },
+    proxied: { url: `${app.url}${METI_PATH}`, headers: apiHeaders, pid },
     floorProxy,
-    cached: { url: `${app.url}${METI_PATH}`, headers: { cookie, 'x-csrf': '1' } },
+    cached: { url: `${app.url}${METI_PATH}`, headers: { cookie, 'x-csrf': '1' }, pid },
   } satisfies { [kind: string]: Target };
   type Kind = keyof typeof runs;
   const kinds = Object.keys(runs) as Kind[];
@@ -229,12 +261,13 @@ async function throughput(options: {
   for (let round = 0; round < THROUGHPUT_ROUNDS; round += 1) {
     const order = round % 2 === 0 ? kinds : [...kinds].reverse();
     const result = {} as { [kind in Kind]: CannonResult };
-    for (const kind of order) result[kind] = await cannon(runs[kind].url, runs[kind].headers, { connections: 10, duration: 5 });
+    for (const kind of order) result[kind] = await cannon(runs[kind].url, runs[kind].headers, { connections: 10, duration: 5, pid: runs[kind].pid });
     rounds.push(result);
   }
   const bare = await cannon(`${app.url}/api/health`, {}, { connections: 10, duration: 5 });
   const rps = (kind: Kind) => spread(rounds.map((round) => round[kind].rps)).median;
   const ratio = (kind: Kind, base: Kind) => spread(rounds.map((round) => round[kind].rps / round[base].rps));
+  const cpu = (kind: Kind) => spread(rounds.map((round) => round[kind].cpuUs)).median;
 
   const gateway = ratio('proxied', 'floorProxy');
   record('proxied METI read (median of rounds)', rps('proxied'), 'req/s');
@@ -242,6 +275,7 @@ async function throughput(options: {
   record('gateway / floor forward-only throughput (median of per-round ratios)', gateway.median * 100, '%', '≥ 90 %', gateway.median >= 0.9);
   record('  lowest round', gateway.low * 100, '%');
   record('  highest round', gateway.high * 100, '%');
+  record('  server CPU per proxied read: gateway / floor forward-only (median of rounds)', cpu('proxied'), `µs / ${Math.round(cpu('floorProxy'))} µs`);
   record('  non-2xx answers while proxying', rounds.reduce((sum, round) => sum + round.proxied.non2xx, 0), '');
 
   const noop = ratio('noop', 'floorNoop');
@@ -250,6 +284,7 @@ async function throughput(options: {
   record('dashboard no-op / floor no-op throughput (median of per-round ratios)', noop.median * 100, '%', '≥ 95 %', noop.median >= 0.95);
   record('  lowest round', noop.low * 100, '%');
   record('  highest round', noop.high * 100, '%');
+  record('  server CPU per request: dashboard no-op / floor no-op (median of rounds)', cpu('noop'), `µs / ${Math.round(cpu('floorNoop'))} µs`);
 
   // Each app against its own no-op: what the proxying itself costs, in either app.
   const ownProxied = ratio('proxied', 'noop');
