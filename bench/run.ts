@@ -2,16 +2,16 @@
  * `npm run bench`: measures the token engine and the gateway side by side in one run, against
  * the sandbox with latency faults off. Prints a table and writes bench/results.json.
  *
- * Ratios, not absolute numbers, are what the targets judge: this machine is shared and noisy.
+ * Ratios, not absolute numbers, are what the targets judge: this machine is shared and noisy. The
+ * gateway is judged against a minimal Next.js app run side by side with it (bench/gateway.ts).
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { Agent, request } from 'undici';
 import { DEMO_USERS, METI_CLIENT, METI_AUDIENCE } from '../sandbox/defaults';
 import { freePort, startApp, type RunningApp } from '../tests/helpers/app';
 import { measureFirstPaint } from './first-paint';
+import { cannon, gatewaySection } from './gateway';
 import { measurePages } from './pages';
 import { measureMapKeystrokes, measureMapRender } from './wells-map';
 import { rssMb, startSandboxProcess, type Sandbox } from '../tests/helpers/sandbox-process';
@@ -59,108 +59,6 @@ async function sandboxStats(sandbox: Sandbox) {
   };
 }
 
-async function cannon(
-  url: string,
-  headers: Record<string, string>,
-  options: { connections: number; duration?: number; amount?: number },
-) {
-  const result = await autocannon({
-    url,
-    headers,
-    connections: options.connections,
-    ...(options.duration !== undefined ? { duration: options.duration } : {}),
-    ...(options.amount !== undefined ? { amount: options.amount } : {}),
-  });
-  const non2xx = result.non2xx + result.errors;
-  return { rps: result.requests.average, total: result.requests.total, non2xx };
-}
-
-/** Sequential keep-alive requests with a high-resolution clock, after 50 to warm up: each in ms. */
-async function latencySamples(url: string, headers: Record<string, string>, count: number): Promise<number[]> {
-  const agent = new Agent({ connections: 1 });
-  const samples: number[] = [];
-  for (let i = 0; i < count + 50; i += 1) {
-    const started = process.hrtime.bigint();
-    const response = await request(url, { headers, dispatcher: agent });
-    await response.body.arrayBuffer();
-    if (response.statusCode !== 200) throw new Error(`${url} answered ${response.statusCode}`);
-    if (i >= 50) samples.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  await agent.close();
-  return samples;
-}
-
-interface Percentiles {
-  p50: number;
-  p99: number;
-}
-
-function percentiles(samples: number[]): Percentiles {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-  return { p50: at(0.5), p99: at(0.99) };
-}
-
-/** bench/bare-proxy.ts in its own process, as the dashboard runs in its own. */
-async function startBareProxy(upstream: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/bare-proxy.ts'), upstream, String(port)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bare proxy exited (${code})`)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve();
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      child.removeAllListeners('exit');
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-/**
- * bench/next-floor in its own process: a minimal Next.js app with a no-op route and a route that
- * only forwards the call with the gateway's undici settings. It shows what any Next.js route
- * handler costs on this machine before a gateway does anything of its own.
- */
-async function startNextFloor(upstream: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const dir = path.join(root, 'bench/next-floor');
-  const build = spawnSync(path.join(root, 'node_modules/.bin/next'), ['build'], { cwd: dir, stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } });
-  if (build.status !== 0) throw new Error('building bench/next-floor failed');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', FLOOR_UPSTREAM: upstream },
-    stdio: 'ignore',
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      if ((await fetch(`${url}/api/noop`)).ok) return { url, stop };
-    } catch {
-      // not up yet
-    }
-    if (child.exitCode !== null || attempt > 150) {
-      await stop();
-      throw new Error('bench/next-floor did not start');
-    }
-    await sleep(200);
-  }
-}
-
 async function main() {
   /**
    * `npm run bench -- pages` measures the pages only (first data on screen, page weight, server
@@ -172,8 +70,6 @@ async function main() {
   const sandbox = await startSandboxProcess();
   const results: Record<string, unknown> = { startedAt: new Date().toISOString() };
   const apps: RunningApp[] = [];
-  /** Reference processes (bench/next-floor, the bare proxy), stopped even when a section throws. */
-  const helpers: { stop(): Promise<void> }[] = [];
   try {
     // One instance with the WellView limit lifted (token and gateway overhead), one with the default.
     await sandboxPost(sandbox, '/__sandbox/faults', { provider: 'wellview', rateLimitPerSecond: 100000 });
@@ -243,95 +139,7 @@ async function main() {
       });
       const metiToken = ((await tokenResponse.json()) as { access_token: string }).access_token;
 
-      console.log('\nGateway throughput (10 connections; 6 paired rounds of 5 s runs)');
-      const floor = await startNextFloor(`${sandbox.url}/meti`);
-      helpers.push(floor);
-      // A 5 KB METI read, response cache bypassed.
-      const metiPath = '/api/meti/sources?limit=12';
-      const sample = await request(`${app.url}${metiPath}`, { headers: apiHeaders });
-      const sampleBytes = (await sample.body.arrayBuffer()).byteLength;
-      record('proxied response size', sampleBytes / 1024, 'KB');
-      // The no-op route gets the very same request (the browser's cookies and headers), so the
-      // difference is the gateway's own work. Timed alongside, not targets: the same read answered
-      // from the gateway's response cache (every check, no upstream call), and bench/next-floor,
-      // a minimal Next.js app whose route only forwards the call (no session, no checks): its
-      // ratio to its own no-op is what any Next.js route handler gets on this machine. Each round
-      // runs them all back to back, in alternating order so drift favours none, and a figure is
-      // the median of the rounds' ratios: one noisy run on this shared machine moves it little.
-      const runs = {
-        noop: { url: `${app.url}/api/health`, headers: apiHeaders },
-        proxied: { url: `${app.url}${metiPath}`, headers: apiHeaders },
-        cached: { url: `${app.url}${metiPath}`, headers: { cookie, 'x-csrf': '1' } },
-        floorNoop: { url: `${floor.url}/api/noop`, headers: apiHeaders },
-        floorProxy: { url: `${floor.url}/api/proxy/sources?limit=12`, headers: { ...apiHeaders, authorization: `Bearer ${metiToken}` } },
-      };
-      type Kind = keyof typeof runs;
-      const rounds: Record<Kind, Awaited<ReturnType<typeof cannon>>>[] = [];
-      for (let round = 0; round < 6; round += 1) {
-        const kinds: Kind[] = ['noop', 'proxied', 'cached', 'floorNoop', 'floorProxy'];
-        const order = round % 2 === 0 ? kinds : [...kinds].reverse();
-        const result = {} as Record<Kind, Awaited<ReturnType<typeof cannon>>>;
-        for (const kind of order) result[kind] = await cannon(runs[kind].url, runs[kind].headers, { connections: 10, duration: 5 });
-        rounds.push(result);
-      }
-      const bare = await cannon(`${app.url}/api/health`, {}, { connections: 10, duration: 5 });
-      const meanOf = (kind: Kind) => rounds.reduce((sum, round) => sum + round[kind].rps, 0) / rounds.length;
-      const ratios = (kind: Kind, base: Kind = 'noop') => rounds.map((round) => round[kind].rps / round[base].rps).sort((a, b) => a - b);
-      const median = (sorted: number[]) => ((sorted[(sorted.length - 1) >> 1] as number) + (sorted[sorted.length >> 1] as number)) / 2;
-      const proxiedRatios = ratios('proxied');
-      const proxiedRatio = median(proxiedRatios);
-      record('no-op route handler, same request (mean of 6)', meanOf('noop'), 'req/s');
-      record('proxied METI read (mean of 6)', meanOf('proxied'), 'req/s');
-      record('proxied / no-op throughput (median of 6 rounds)', proxiedRatio * 100, '%', '≥ 85 %', proxiedRatio >= 0.85);
-      record('  lowest round', (proxiedRatios[0] as number) * 100, '%');
-      record('  highest round', (proxiedRatios[proxiedRatios.length - 1] as number) * 100, '%');
-      record(
-        '  non-2xx answers while proxying',
-        rounds.reduce((sum, round) => sum + round.proxied.non2xx, 0),
-        '',
-      );
-      record('no-op route handler, no cookies or headers', bare.rps, 'req/s');
-      record('  proxied / that no-op', (meanOf('proxied') / bare.rps) * 100, '%');
-      record('same read from the gateway cache, no upstream call (mean of 6)', meanOf('cached'), 'req/s');
-      record('  cached / no-op (median): the gateway\'s own checks, no upstream call', median(ratios('cached')) * 100, '%');
-      const floorRatios = ratios('floorProxy', 'floorNoop');
-      record('minimal Next.js app (bench/next-floor): forward-only route / its no-op (median)', median(floorRatios) * 100, '%');
-      record('  lowest round', (floorRatios[0] as number) * 100, '%');
-      record('  highest round', (floorRatios[floorRatios.length - 1] as number) * 100, '%');
-      record('  the gateway\'s ratio / the minimal app\'s ratio', (proxiedRatio / median(floorRatios)) * 100, '%');
-
-      console.log('\nAdded latency (1 connection; 4 rounds of 500 sequential calls each, pooled)');
-      // Not targets: the no-op route (Next.js's own share), a bare Node proxy (bench/bare-proxy.ts:
-      // the extra hop alone) and bench/next-floor's forward-only route. Rounds interleave them all.
-      const bareProxy = await startBareProxy(sandbox.url);
-      helpers.push(bareProxy);
-      const targets = {
-        direct: { url: `${sandbox.url}/meti/sources?limit=12`, headers: { authorization: `Bearer ${metiToken}` } },
-        proxied: { url: `${app.url}${metiPath}`, headers: apiHeaders },
-        noop: { url: `${app.url}/api/health`, headers: apiHeaders },
-        bareProxy: { url: `${bareProxy.url}/meti/sources?limit=12`, headers: { authorization: `Bearer ${metiToken}` } },
-        floorProxy: runs.floorProxy,
-      };
-      type Target = keyof typeof targets;
-      const samples = { direct: [], proxied: [], noop: [], bareProxy: [], floorProxy: [] } as Record<Target, number[]>;
-      for (let round = 0; round < 4; round += 1) {
-        for (const target of Object.keys(targets) as Target[]) {
-          samples[target].push(...(await latencySamples(targets[target].url, targets[target].headers, 500)));
-        }
-      }
-      await Promise.all(helpers.splice(0).map((helper) => helper.stop()));
-      const [direct, viaGateway, noopLatency, viaBareProxy, viaFloor] = (['direct', 'proxied', 'noop', 'bareProxy', 'floorProxy'] as const).map(
-        (target) => percentiles(samples[target]),
-      ) as [Percentiles, Percentiles, Percentiles, Percentiles, Percentiles];
-      record('direct p50', direct.p50, 'ms');
-      record('no-op route handler p50, same request', noopLatency.p50, 'ms');
-      record('  Next.js no-op p50 minus direct p50', noopLatency.p50 - direct.p50, 'ms');
-      record('  bare Node proxy (no Next.js) added p50', viaBareProxy.p50 - direct.p50, 'ms');
-      record('  minimal Next.js app (bench/next-floor), forward-only route: added p50', viaFloor.p50 - direct.p50, 'ms');
-      record('proxied p50', viaGateway.p50, 'ms');
-      record('added p50', viaGateway.p50 - direct.p50, 'ms', '≤ 1.5 ms', viaGateway.p50 - direct.p50 <= 1.5);
-      record('added p99', viaGateway.p99 - direct.p99, 'ms', '≤ 5 ms', viaGateway.p99 - direct.p99 <= 5);
-      record('  the gateway\'s added p50 minus the minimal app\'s', viaGateway.p50 - viaFloor.p50, 'ms');
+      await gatewaySection({ app, sandboxUrl: sandbox.url, cookie, metiToken, record });
 
       await app.stop();
       apps.pop();
@@ -347,6 +155,7 @@ async function main() {
       const memoryHeaders = { ...apiHeaders, cookie: (await signIn(memoryApp.url, admin)).browser.jar.header() };
       const pid = memoryApp.process.pid as number;
       record('RSS after start-up and sign-in', rssMb(pid), 'MB');
+      const metiPath = '/api/meti/sources?limit=12';
       await cannon(`${memoryApp.url}${metiPath}`, memoryHeaders, { connections: 10, amount: 50_000 });
       const rss50 = rssMb(pid);
       await cannon(`${memoryApp.url}${metiPath}`, memoryHeaders, { connections: 10, amount: 50_000 });
@@ -368,7 +177,7 @@ async function main() {
       await twoInstances(sandbox, apps);
     }
   } finally {
-    await Promise.all([...apps, ...helpers].map((running) => running.stop()));
+    await Promise.all(apps.map((running) => running.stop()));
     await sandbox.close();
   }
   results.rows = rows;

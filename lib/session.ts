@@ -111,11 +111,15 @@ export async function openSeal<T>(schema: z.ZodType<T>, value: string, config: A
 }
 
 async function openedSeal(value: string, config: AppConfig): Promise<OpenedSeal | null> {
-  // Exactly a seal we could have made, or nothing: iron's own parsing is lenient (see seal-format.ts).
-  if (!value || value.length > 8192 || !isWellFormedSeal(value)) return null;
+  if (!value || value.length > 8192) return null;
   const setId = passwordSetId(config);
+  // Remembered seals are keyed by their exact text, which passed the format check below when it
+  // was first opened: checking it again (decoding ~2 KB of base64url) on every request would cost
+  // more than the lookup.
   const remembered = unsealedSeals().get(setId, value);
   if (remembered) return remembered;
+  // Exactly a seal we could have made, or nothing: iron's own parsing is lenient (see seal-format.ts).
+  if (!isWellFormedSeal(value)) return null;
   for (const password of config.session.passwords) {
     try {
       const data = await unsealData<Record<string, unknown>>(value, { password: { [SEAL_PASSWORD_ID]: password } });

@@ -33,12 +33,14 @@ export function apiRoute<P = object>(handler: Handler<P>) {
       response = errorResponse(error, requestId);
     }
     response = withApiHeaders(response, requestId);
-    recordApiRequest(request.nextUrl.pathname, request.method, response.status, (performance.now() - started) / 1000);
+    // NextRequest parsed the URL already: no second parse for the metric and the log line.
+    const path = request.nextUrl.pathname;
+    recordApiRequest(path, request.method, response.status, (performance.now() - started) / 1000);
     if (log.enabled('info')) {
       log.info('request', {
         requestId,
         method: request.method,
-        path: new URL(request.url).pathname,
+        path,
         status: response.status,
         ms: Math.round(performance.now() - started),
       });
