@@ -1,8 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { memo, useState, type MouseEvent, type ReactElement, type ReactNode } from 'react';
-import { rowSlots } from '@/components/data/row-slots';
+import { memo, type MouseEvent, type ReactElement, type ReactNode } from 'react';
 
 export interface Column<Row> {
   key: string;
@@ -30,14 +29,6 @@ interface DataTableProps<Row> {
 
 /** An accessible table: a real header row, sortable headers as buttons, rows that link. */
 export function DataTable<Row>({ caption, rows, columns, rowKey, rowHref, sort, onSort, rowNote, busy = false }: DataTableProps<Row>) {
-  // Rows keyed by recycled slots (see rowSlots), derived from the last page in state: a render
-  // that React discards (a newer keystroke interrupted it) discards its slots with it.
-  const [recycled, setRecycled] = useState(() => ({ rows, slots: rowSlots(rows.map(rowKey), new Map()) }));
-  let slots = recycled.slots;
-  if (recycled.rows !== rows) {
-    slots = rowSlots(rows.map(rowKey), recycled.slots);
-    setRecycled({ rows, slots });
-  }
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table aria-busy={busy} className={`min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800 ${busy ? 'opacity-60' : ''}`}>
@@ -75,7 +66,7 @@ export function DataTable<Row>({ caption, rows, columns, rowKey, rowHref, sort, 
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {rows.map((row) => (
-            <DataRow key={slots.get(rowKey(row))} row={row} columns={columns} href={rowHref?.(row)} note={rowNote?.(row) ?? null} />
+            <DataRow key={rowKey(row)} row={row} columns={columns} href={rowHref?.(row)} note={rowNote?.(row) ?? null} />
           ))}
         </tbody>
       </table>
