@@ -10,6 +10,7 @@
  * - in Node, without a browser: the map's own work for 5,000 points (placing, fitting,
  *   clustering, rendering its markup) and drawing the outlines for a new extent.
  */
+import { writeFileSync } from 'node:fs';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { chromium } from '@playwright/test';
@@ -58,12 +59,13 @@ function expectedCounts(count: number, text: string): { total: number; placed: n
 
 /**
  * Keystroke to painted result, 5,000 wells, in Chromium. `seed` reseeds the sandbox's WellView.
- * With `tracePath`, a Chromium performance trace of the typing is written there (see bench/trace-summary.ts).
+ * With `tracePath`, a Chromium performance trace of the typing is written there (see bench/trace-summary.ts);
+ * with `cpuProfilePath`, a sampled CPU profile of it (a `.cpuprofile`, for DevTools).
  */
 export async function measureMapKeystrokes(
   appUrl: string,
   seed: (count: number) => Promise<void>,
-  options: { tracePath?: string } = {},
+  options: { tracePath?: string; cpuProfilePath?: string } = {},
 ): Promise<MapKeystrokeFigures> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
   try {
@@ -115,6 +117,7 @@ export async function measureMapKeystrokes(
       }).observe({ type: 'event', durationThreshold: 16 } as PerformanceObserverInit);
     });
     const search = page.getByRole('searchbox', { name: /search/i });
+    await search.focus();
     // Two names typed and deleted: a lease across every basin (the view keeps its fit, the wells
     // change) and a basin (the view refits to it, new outlines are drawn, and "bakken 2" matches
     // nothing, so the map goes and comes back).
@@ -123,13 +126,25 @@ export async function measureMapKeystrokes(
       return [...typed, ...typed.map(() => 'Backspace')];
     });
     if (options.tracePath) await browser.startTracing(page, { path: options.tracePath, screenshots: false });
+    // A sampled CPU profile of the typing (function names show in a build made without minifying).
+    const cdp = options.cpuProfilePath ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
     const keystrokes: { text: string; ms: number }[] = [];
     // Requests the page makes while typing (link prefetches of the rows shown, mostly): they compete with the rendering.
     let requests = 0;
     page.on('request', () => (requests += 1));
+    let typedText = '';
     for (const key of keys) {
-      await search.press(key);
-      const text = await search.inputValue();
+      typedText = key === 'Backspace' ? typedText.slice(0, -1) : typedText + (key === 'Space' ? ' ' : key);
+      // Keys go to the focused box: a locator action (`search.press`) would look the box up by its
+      // role before each key, and reading its value right after the key (`search.inputValue()`) runs
+      // that lookup, a walk of the whole page's ARIA tree, on the main thread inside the timed
+      // window, between the deferred render's slices. The value is read once the page has settled.
+      await page.keyboard.press(key);
       // Settled: at least 400 ms after the key and 300 ms without a change in the page.
       await page.waitForTimeout(400);
       await page.waitForFunction(
@@ -140,6 +155,8 @@ export async function measureMapKeystrokes(
         undefined,
         { timeout: 10_000, polling: 50 },
       );
+      const text = await search.inputValue();
+      if (text !== typedText) throw new Error(`the search box holds "${text}", not "${typedText}": it lost the focus`);
       const expected = expectedCounts(5000, text);
       const shown = await page.evaluate(() => ({
         total: document.querySelector('nav[aria-label="Pages"] p')?.textContent ?? '',
@@ -158,6 +175,10 @@ export async function measureMapKeystrokes(
       if (sample !== null) keystrokes.push({ text, ms: sample });
     }
     if (options.tracePath) await browser.stopTracing();
+    if (cdp && options.cpuProfilePath) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(options.cpuProfilePath, JSON.stringify(profile));
+    }
     const samples = keystrokes.map((entry) => entry.ms).sort((a, b) => a - b);
     const input = await page.evaluate(() => (window as unknown as { __input: { id: number; duration: number }[] }).__input);
     return {

@@ -1,8 +1,7 @@
 'use client';
 
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import type { ReactNode } from 'react';
+import { memo, type MouseEvent, type ReactElement, type ReactNode } from 'react';
 
 export interface Column<Row> {
   key: string;
@@ -66,29 +65,9 @@ export function DataTable<Row>({ caption, rows, columns, rowKey, rowHref, sort, 
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {rows.map((row) => {
-            const note = rowNote?.(row) ?? null;
-            return (
-              <tr key={rowKey(row)} className={note ? 'bg-amber-50 dark:bg-amber-950/40' : 'hover:bg-slate-50 dark:hover:bg-slate-800/40'}>
-                {columns.map((column, index) => {
-                  const content = column.render ? column.render(row) : String(column.sortValue?.(row) ?? '');
-                  return (
-                    <td
-                      key={column.key}
-                      className={`px-3 py-2 ${column.align === 'right' ? 'text-right tabular-nums' : ''} ${index === 0 ? 'font-medium' : ''}`}
-                    >
-                      {index === 0 && rowHref ? (
-                        <RowLink href={rowHref(row)}>{content || '(unnamed)'}</RowLink>
-                      ) : (
-                        content
-                      )}
-                      {index === 0 && note && <span className="ml-2 text-xs text-amber-800 dark:text-amber-300">({note})</span>}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
+          {rows.map((row) => (
+            <DataRow key={rowKey(row)} row={row} columns={columns} href={rowHref?.(row)} note={rowNote?.(row) ?? null} />
+          ))}
         </tbody>
       </table>
     </div>
@@ -96,23 +75,65 @@ export function DataTable<Row>({ caption, rows, columns, rowKey, rowHref, sort, 
 }
 
 /**
- * A row's link, prefetched when the user shows intent (pointer over it, keyboard focus, touch),
- * not when it scrolls into view: every keystroke in a list's search shows a new page of rows,
- * and prefetching each of them cost more main-thread time and requests than the search itself.
+ * One body row. Memoized on the row object, its columns, link and note: a new search whose first
+ * page keeps some rows (typing on narrows the list, and it keeps its order) re-renders only the
+ * rows that are new, and a search that changes nothing on the page renders none.
+ */
+const DataRow = memo(function DataRow<Row>({
+  row,
+  columns,
+  href,
+  note,
+}: {
+  row: Row;
+  columns: readonly Column<Row>[];
+  href: string | undefined;
+  note: string | null;
+}) {
+  return (
+    <tr className={note ? 'bg-amber-50 dark:bg-amber-950/40' : 'hover:bg-slate-50 dark:hover:bg-slate-800/40'}>
+      {columns.map((column, index) => {
+        const content = column.render ? column.render(row) : String(column.sortValue?.(row) ?? '');
+        return (
+          <td
+            key={column.key}
+            className={`px-3 py-2 ${column.align === 'right' ? 'text-right tabular-nums' : ''} ${index === 0 ? 'font-medium' : ''}`}
+          >
+            {index === 0 && href ? <RowLink href={href}>{content || '(unnamed)'}</RowLink> : content}
+            {index === 0 && note && <span className="ml-2 text-xs text-amber-800 dark:text-amber-300">({note})</span>}
+          </td>
+        );
+      })}
+    </tr>
+  );
+}) as <Row>(props: { row: Row; columns: readonly Column<Row>[]; href: string | undefined; note: string | null }) => ReactElement;
+
+/**
+ * A row's link: a plain anchor that the app router follows on a plain click (a new tab or window
+ * opens as usual), prefetched when the user shows intent (pointer over it, keyboard focus, touch),
+ * not when it scrolls into view. Not `next/link`: every keystroke in a list's search shows a new
+ * page of rows, and each Link registered itself with the router's viewport observer on mount
+ * (and off again on unmount), main-thread work on every keystroke for a prefetch this list never
+ * makes; prefetching each row in view cost more time and requests than the search itself.
  */
 function RowLink({ href, children }: { href: string; children: ReactNode }) {
   const router = useRouter();
   const prefetch = () => router.prefetch(href);
+  const open = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    router.push(href);
+  };
   return (
-    <Link
+    <a
       href={href}
-      prefetch={false}
+      onClick={open}
       onMouseEnter={prefetch}
       onFocus={prefetch}
       onTouchStart={prefetch}
       className="text-brand-600 hover:underline dark:text-brand-100"
     >
       {children}
-    </Link>
+    </a>
   );
 }

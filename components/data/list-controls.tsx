@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { formatCount } from '@/lib/format';
 
 /** The search box every list has: `<input type="search">` with a label that says "Search". */
@@ -29,7 +29,11 @@ export function SearchBox({
   );
 }
 
-export function SelectFilter({
+/**
+ * A filter's select. Memoized: a list's toolbar renders on every keystroke in its search box, and
+ * a filter with dozens of options (operators) re-rendered each of them for nothing.
+ */
+export const SelectFilter = memo(function SelectFilter({
   label,
   value,
   options,
@@ -59,7 +63,7 @@ export function SelectFilter({
       </select>
     </label>
   );
-}
+});
 
 export function Toolbar({ children }: { children: ReactNode }) {
   return <div className="mb-4 flex flex-wrap items-end gap-3">{children}</div>;

@@ -65,13 +65,16 @@ function filterWells(rows: readonly WellRow[], search: string, filters: WellFilt
   const last = lastFilter.get(rows);
   const from =
     last && needle.includes(last.needle) && last.status === status && last.operator === operator && last.state === state ? last.result : rows;
-  const result = from.filter(
+  const filtered = from.filter(
     (row) =>
       (!needle || row.haystack.includes(needle)) &&
       (!status || row.well.status === status) &&
       (!operator || row.well.operator === operator) &&
       (!state || row.well.state === state),
   );
+  // The same rows as the last result (typing on kept every row, or a key changed nothing): that
+  // array again, so the page of rows, the map's points and the map itself skip their renders.
+  const result = last && last.result.length === filtered.length && filtered.every((row, index) => row === last.result[index]) ? last.result : filtered;
   lastFilter.set(rows, { needle, status, operator, state, result });
   return result;
 }
@@ -295,6 +298,10 @@ function WellsList({
     [setQuery],
   );
   const onPage = useCallback((next: number) => setQuery({ page: String(next) }), [setQuery]);
+  // Stable, so the filters (memoized) skip the render of each keystroke in the search box.
+  const onStatus = useCallback((status: string) => setQuery({ status, page: '1' }), [setQuery]);
+  const onOperator = useCallback((operator: string) => setQuery({ operator, page: '1' }), [setQuery]);
+  const onState = useCallback((state: string) => setQuery({ state, page: '1' }), [setQuery]);
   const toggleColumn = useCallback(
     (key: string, on: boolean) =>
       setChosenColumns((current) => {
@@ -332,19 +339,19 @@ function WellsList({
           label="Status"
           value={query.status}
           options={options.status}
-          onChange={(status) => setQuery({ status, page: '1' })}
+          onChange={onStatus}
         />
         <SelectFilter
           label="Operator"
           value={query.operator}
           options={options.operator}
-          onChange={(operator) => setQuery({ operator, page: '1' })}
+          onChange={onOperator}
         />
         <SelectFilter
           label="State"
           value={query.state}
           options={options.state}
-          onChange={(state) => setQuery({ state, page: '1' })}
+          onChange={onState}
         />
         <ColumnChooser columns={allColumns} knownCount={known.length} visible={visible} onToggle={toggleColumn} />
         <ExportButton label="Export CSV" onExport={exportCsv} disabled={list.data === undefined} />

@@ -82,16 +82,21 @@ const CACHE_SIZE = 16;
 
 /** Extents at least this wide (degrees) share one drawing per conic shape; narrower ones get a window of their own. */
 const WIDE_SPAN = 20;
+/** Width over height of the map's drawing (640 × 400): how much more than the wells' box a narrow view shows across. */
+const DRAWING_ASPECT = 1.6;
 
 /**
  * The region whose outlines are drawn: for a wide extent of a conic shape, a fixed region around
  * its centre and parallels, so every such extent of that shape (typing, zooming) reuses one
- * drawing; for a narrower extent (a basin) or Mercator (world-spanning wells), the box widened by
- * its span (at least 10°) and snapped to a 10° grid, so a basin's view draws the few states near
- * it, not the continent, and nearby extents still share the drawing.
+ * drawing; for a wide Mercator extent (world-spanning wells), the box widened by its span and
+ * snapped to a 10° grid; for a narrower extent (a basin), about what the drawing can show with
+ * half as much again around it, snapped to a grid as coarse as that: the few states near the
+ * view, drawn in a few milliseconds (not every state within 10° of it, which took tens on a
+ * keystroke that refits the map), and nearby extents still share the drawing.
  */
 export function outlineWindow(box: GeoBox, shape: ProjectionShape): GeoBox {
-  if (shape.kind === 'conic' && Math.max(box.east - box.west, box.north - box.south) >= WIDE_SPAN) {
+  const span = Math.max(box.east - box.west, box.north - box.south);
+  if (shape.kind === 'conic' && span >= WIDE_SPAN) {
     return {
       west: shape.centre - 60,
       east: shape.centre + 60,
@@ -99,14 +104,23 @@ export function outlineWindow(box: GeoBox, shape: ProjectionShape): GeoBox {
       north: Math.min(90, shape.parallels[1] + 30),
     };
   }
-  const margin = Math.max(10, box.east - box.west, box.north - box.south);
-  const snap = (value: number, round: (x: number) => number) => round(value / 10) * 10;
-  return {
-    west: Math.max(-180, snap(box.west - margin, Math.floor)),
-    east: Math.min(180, snap(box.east + margin, Math.ceil)),
-    south: Math.max(-90, snap(box.south - margin, Math.floor)),
-    north: Math.min(90, snap(box.north + margin, Math.ceil)),
-  };
+  const snapped = (west: number, south: number, east: number, north: number, step: number): GeoBox => ({
+    west: Math.max(-180, Math.floor(west / step) * step),
+    east: Math.min(180, Math.ceil(east / step) * step),
+    south: Math.max(-90, Math.floor(south / step) * step),
+    north: Math.min(90, Math.ceil(north / step) * step),
+  });
+  if (span >= WIDE_SPAN) return snapped(box.west - span, box.south - span, box.east + span, box.north + span, 10);
+  // The drawing shows at most `span` of latitude and span × aspect / cos(latitude) of longitude
+  // (at the poleward edge, where a degree of longitude is shortest); half as much again around
+  // it. Only the larger span counts, so extents that differ in their smaller one share the window.
+  const edgeLat = Math.min(MAX_LAT, Math.max(Math.abs(box.south), Math.abs(box.north)));
+  const halfLon = ((span * DRAWING_ASPECT) / Math.cos((edgeLat * Math.PI) / 180)) * 0.75 + 0.5;
+  const halfLat = span * 0.75 + 0.5;
+  const midLon = (box.west + box.east) / 2;
+  const midLat = (box.south + box.north) / 2;
+  const step = 2 ** Math.ceil(Math.log2(Math.max(halfLon, halfLat)));
+  return snapped(midLon - halfLon, midLat - halfLat, midLon + halfLon, midLat + halfLat, step);
 }
 
 /**

@@ -182,6 +182,19 @@ describe('wells map outlines', () => {
     expect(outlinePaths(atlas, fitProjection(a, SIZE).shape, a)).toBe(outlinePaths(atlas, fitProjection(b, SIZE).shape, b));
   });
 
+  it('draws a basin from about what the view shows, not the 30° around it: the keystroke that refits the map stays cheap', async () => {
+    const atlas = await loadAtlas();
+    const basin = snapExtent({ west: -104.1, east: -102.5, south: 47.1, north: 48.7 });
+    const fit = fitProjection(basin, SIZE);
+    const window = outlineWindow(basin, fit.shape);
+    expect(window.east - window.west).toBeLessThanOrEqual(16);
+    expect(window.north - window.south).toBeLessThanOrEqual(12);
+    // North Dakota and its neighbours, clipped: a few KB of path, not the western states and provinces (89 KB).
+    const outlines = outlinePaths(atlas, fit.shape, basin);
+    expect(outlines.states).toMatch(/^M[\d.-]/);
+    expect(outlines.states.length + outlines.countries.length).toBeLessThan(20_000);
+  });
+
   it('draws a basin-sized view from the states near it, and its window covers the whole drawing (property)', async () => {
     const atlas = await loadAtlas();
     const wide = snapExtent({ west: -104, east: -80, south: 28, north: 48 });
