@@ -56,8 +56,10 @@ describe('user access tokens', () => {
   });
 
   it('50 sessions × 20 concurrent requests over three expiry cycles refresh exactly sessions × cycles times', async () => {
-    // Longer-lived tokens here: a cycle of 1,000 requests must end before its new tokens are due.
-    const ttlSeconds = 14;
+    // Longer-lived tokens here: a cycle of 1,000 requests must end before its new tokens are due
+    // (half the lifetime). At 14 s that left 7 s, and a cycle on a busy 2-core machine took
+    // about that long now and then: every session then refreshed once more, rightly.
+    const ttlSeconds = 24;
     await stack.fault({ provider: 'peloton', accessTokenTtlSeconds: ttlSeconds });
     const sessions = await Promise.all(
       Array.from({ length: 50 }, async (_, index) => {
@@ -87,8 +89,8 @@ describe('user access tokens', () => {
     expect(tokenRequests(stats, 'peloton', 'refresh_token')).toBe(50 * 3);
     expect(stats.refreshReuseDetected).toBe(0);
     expect(stats.revokedLogins).toBe(0);
-    // Three due-waits (~22 s) and 3,000 calls: past the default 60 s on a loaded 2-core machine.
-  }, 150_000);
+    // Three due-waits (~37 s) and 3,000 calls: past the default 60 s on a loaded 2-core machine.
+  }, 180_000);
 
   it("two users' interleaved requests each carry their own user's token", async () => {
     const users = [ada, ben];
