@@ -129,6 +129,7 @@ async function main(): Promise<void> {
   );
   if (soakOk !== null) totals[soakOk ? 'passed' : 'failed'] += 1;
   printSecurityCounts();
+  printFailedTests([unitReport, integrationReport], e2eReport);
   const failedSteps = steps.filter((entry) => !entry.ok).map((entry) => entry.name);
   console.log('\n=== summary ===');
   for (const entry of steps) console.log(`  ${entry.ok ? 'ok    ' : 'FAILED'}  ${entry.name}`);
@@ -136,6 +137,52 @@ async function main(): Promise<void> {
   const failed = totals.failed + (failedSteps.length > 0 && totals.failed === 0 ? failedSteps.length : 0);
   console.log(`tests: ${totals.passed} passed, ${failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   process.exit(failedSteps.length > 0 ? 1 : 0);
+}
+
+/** First line of a failure message, without colour codes, short enough for a log's last screen. */
+function firstLine(message: string | undefined): string {
+  const plain = (message ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  return (plain.split('\n').find((line) => line.trim() !== '') ?? '').trim().slice(0, 300);
+}
+
+/**
+ * Names every failed test (file, name, first line of its error) again at the end: a CI log is
+ * often seen only by its last lines, and the counts alone do not say which test to look at.
+ */
+function printFailedTests(vitestReports: string[], playwrightReport: string): void {
+  const failures: string[] = [];
+  for (const file of vitestReports) {
+    if (!existsSync(file)) continue;
+    const report = JSON.parse(readFileSync(file, 'utf8')) as {
+      testResults: { name: string; message?: string; assertionResults: { status: string; fullName: string; failureMessages?: string[] }[] }[];
+    };
+    for (const result of report.testResults) {
+      const where = path.relative(root, result.name);
+      const failed = result.assertionResults.filter((test) => test.status === 'failed');
+      for (const test of failed) failures.push(`${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+      // A file that failed to load has no failed test of its own.
+      if (failed.length === 0 && result.message) failures.push(`${where}: ${firstLine(result.message)}`);
+    }
+  }
+  if (existsSync(playwrightReport)) {
+    interface Suite {
+      file?: string;
+      suites?: Suite[];
+      specs?: { title: string; file: string; ok: boolean; tests: { results: { error?: { message?: string } }[] }[] }[];
+    }
+    const walk = (suite: Suite) => {
+      for (const spec of suite.specs ?? []) {
+        if (spec.ok) continue;
+        const error = spec.tests.flatMap((test) => test.results).find((result) => result.error)?.error?.message;
+        failures.push(`${spec.file} › ${spec.title}: ${firstLine(error)}`);
+      }
+      for (const child of suite.suites ?? []) walk(child);
+    };
+    for (const suite of (JSON.parse(readFileSync(playwrightReport, 'utf8')) as { suites?: Suite[] }).suites ?? []) walk(suite);
+  }
+  if (failures.length === 0) return;
+  console.log('\n=== failed tests ===');
+  for (const line of failures) console.log(`  ${line}`);
 }
 
 /** The attack and fault suites' own counts (written by their tests). */
