@@ -24,14 +24,18 @@ const EXPIRY_GRACE_MS = 20;
 
 /**
  * The provider has counted a call by the time its answer arrives, and it counts it soon after it
- * left. The call `limit` places on waits until a window after the earlier of the two — the
- * answer, or this long after the call left — so that a provider that counts calls late (a busy
- * provider process that reads several requests at once, as the sandbox does on a loaded machine)
- * still never counts `limit + 1` in a second. On a fast provider the answer comes within the
- * margin and this never binds. While answers take longer than the margin, each window stretches
- * by the answer time, up to this cap: a provider answering every call in 300 ms would get 18
- * calls per 1.3 s at 18/s. (With 250 ms the sandbox on a loaded 2-core machine still counted 7
- * in a second at a limit of 5; waiting for the answer, it never did.)
+ * left. The call `limit` places on waits until a window after the call was counted: its answer,
+ * or, while none has come, this long after it was let go — so that a provider that counts calls
+ * late (a busy provider process that reads several requests at once, as the sandbox does on a
+ * loaded machine) still never counts `limit + 1` in a second. On a fast provider the answer comes
+ * within the margin and this never binds. While answers take longer than the margin, each window
+ * stretches by the answer time, up to this cap: a provider answering every call in 300 ms would
+ * get 18 calls per 1.3 s at 18/s. (With 250 ms the sandbox on a loaded 2-core machine still
+ * counted 7 in a second at a limit of 5; waiting for the answer, it never did.)
+ *
+ * The cap is a timer, not arithmetic: after a stall of this process (a long burst of work, a
+ * pause) a call let go just before it may only leave when the stall ends, so it is presumed
+ * counted when the timer actually runs, and GRANT_GUARD_MS more, not at the cap's nominal time.
  */
 export const ANSWER_WAIT_CAP_MS = 1_000;
 
@@ -197,6 +201,8 @@ export class PacedLimiter implements CallLimiter {
   /** When the most recent calls were let go, and when their answers came (NaN: not yet): a ring. */
   private readonly grants: Float64Array;
   private readonly answers: Float64Array;
+  /** 1 where the answer time is the cap's presumption (see ANSWER_WAIT_CAP_MS), not an answer. */
+  private readonly presumed: Uint8Array;
   private readonly grantSeq: Float64Array;
   private grantIndex = 0;
   private granted = 0;
@@ -232,6 +238,7 @@ export class PacedLimiter implements CallLimiter {
     const remembered = Math.min(options.limit, MAX_REMEMBERED_GRANTS);
     this.grants = new Float64Array(remembered).fill(Number.NEGATIVE_INFINITY);
     this.answers = new Float64Array(remembered).fill(Number.NEGATIVE_INFINITY);
+    this.presumed = new Uint8Array(remembered);
     this.grantSeq = new Float64Array(remembered).fill(-1);
   }
 
@@ -316,7 +323,8 @@ export class PacedLimiter implements CallLimiter {
         continue;
       }
       const guard = this.guardUntil();
-      if (guard > now) return this.wake(guard);
+      // An infinite guard waits for an answer (or its cap timer), which serves the queue itself.
+      if (guard > now) return this.wake(Number.isFinite(guard) ? guard : undefined);
       this.slots.shift();
       const next = this.queue.shift() as Waiter<Slot>;
       next.resolve(this.recordGrant(now, now - next.since));
@@ -350,16 +358,20 @@ export class PacedLimiter implements CallLimiter {
 
   /**
    * The earliest the next call may go by what this instance let go: a window after the call
-   * `limit` places back left (plus GRANT_GUARD_MS), and after it was counted (its answer, or
-   * ANSWER_WAIT_CAP_MS after it left, whichever is earlier; see there).
+   * `limit` places back left (plus GRANT_GUARD_MS), and after it was counted (its answer, or the
+   * cap's presumption; see ANSWER_WAIT_CAP_MS). Infinite while that call is neither: its answer
+   * or its cap timer serves the queue then.
    */
   private guardUntil(): number {
     if (this.grants.length < this.options.limit) return Number.NEGATIVE_INFINITY;
-    const sent = this.grants[this.grantIndex] as number;
-    const answered = this.answers[this.grantIndex] as number;
-    const counted = Math.min(Number.isNaN(answered) ? Number.POSITIVE_INFINITY : answered, sent + this.answerWaitCapMs);
+    const index = this.grantIndex;
+    const sent = this.grants[index] as number;
+    const counted = this.answers[index] as number;
+    if (Number.isNaN(counted)) return Number.POSITIVE_INFINITY;
     // The provider's window is (now - window, now]: a call exactly a window later is in a new one.
-    return Math.max(sent + this.windowMs + this.guardMs, counted + this.windowMs + 1);
+    // A presumed count is a guess made when the loop ran, so it keeps the guard's gap too.
+    const countedGap = this.presumed[index] ? this.guardMs : 1;
+    return Math.max(sent + this.windowMs + this.guardMs, counted + this.windowMs + countedGap);
   }
 
   private recordGrant(now: number, waitedMs: number): Slot {
@@ -368,15 +380,23 @@ export class PacedLimiter implements CallLimiter {
     this.granted += 1;
     this.grants[index] = now;
     this.answers[index] = Number.NaN;
+    this.presumed[index] = 0;
     this.grantSeq[index] = seq;
     this.grantIndex = (index + 1) % this.grants.length;
     this.options.onEvent?.({ kind: 'granted', waitedMs, queued: this.queue.size });
+    const count = (presumed: boolean) => {
+      if (this.grantSeq[index] !== seq || !Number.isNaN(this.answers[index] as number)) return;
+      this.answers[index] = performance.now();
+      this.presumed[index] = presumed ? 1 : 0;
+      // A waiter held back until this call was counted may go now.
+      if (this.queue.size > 0) this.serve();
+    };
+    const cap = setTimeout(() => count(true), this.answerWaitCapMs);
+    cap.unref?.();
     return {
       answered: () => {
-        if (this.grantSeq[index] !== seq || !Number.isNaN(this.answers[index] as number)) return;
-        this.answers[index] = performance.now();
-        // A waiter held back until this answer may go now.
-        if (this.queue.size > 0) this.serve();
+        clearTimeout(cap);
+        count(false);
       },
     };
   }

@@ -144,3 +144,28 @@ describe('the paced limiter and a provider that counts calls late', () => {
     expect(times[2]).toBeLessThan(ANSWER_WAIT_CAP_MS + 1000 + 20);
   });
 });
+
+describe('the paced limiter after a stall of its own process', () => {
+  it('presumes an unanswered call counted when its cap timer actually runs, not at the nominal cap time', async () => {
+    // Real timers: the stall is this process busy, which fake timers cannot show.
+    vi.useRealTimers();
+    const windowMs = 200;
+    const capMs = 100;
+    const limiter = new PacedLimiter({ limit: 2, windowMs, maxQueue: 100, maxWaitMs: 10_000, answerWaitCapMs: capMs });
+    const started = performance.now();
+    const grantedAt: number[] = [];
+    // The first call is let go and never answered (it could not even leave during the stall).
+    const calls = Array.from({ length: 3 }, () => limiter.acquire(undefined, 'someone').then(() => void grantedAt.push(performance.now() - started)));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The process is busy for 3 caps: the first call's cap timer can only run when it ends.
+    const busyUntil = performance.now() + 3 * capMs;
+    while (performance.now() < busyUntil) {
+      // busy
+    }
+    const stallEnded = performance.now() - started;
+    await Promise.all(calls);
+    // By the nominal cap (100 ms after it left) the third call could go right after the stall;
+    // it waits a window after the stall instead, when the provider may have counted the first.
+    expect(grantedAt[2]).toBeGreaterThanOrEqual(stallEnded + windowMs);
+  });
+});
