@@ -111,6 +111,7 @@ const envSchema = z.object({
   WELLVIEW_MAX_QUEUED_PER_USER: positiveInt(250),
   // The longest a call may wait for a WellView slot; one that could not leave sooner gets 503 at once.
   WELLVIEW_MAX_QUEUE_WAIT_MS: positiveInt(10_000),
+  WELLVIEW_TARGET_CACHE_SECONDS: wholeNumber(300),
   WELLVIEW_ORG_UNIT: optionalString,
   WELLVIEW_APP: optionalString,
   WELLVIEW_APP_VERSION: optionalString,
@@ -210,6 +211,8 @@ export interface AppConfig {
     orgUnit?: string;
     app?: string;
     appVersion?: string;
+    /** How long a login's `/user` answer is reused to find its wells (0: read it every time). */
+    targetCacheMs: number;
   };
   events:
     | (ClientCredentialsSettings & { scope: string; baseUrl: string; tenantCode: string; apiVersion: string })
@@ -352,6 +355,7 @@ export function parseConfig(source: Raw): AppConfig {
       orgUnit: env.WELLVIEW_ORG_UNIT,
       app: env.WELLVIEW_APP,
       appVersion: env.WELLVIEW_APP_VERSION,
+      targetCacheMs: env.WELLVIEW_TARGET_CACHE_SECONDS * 1000,
     },
     events: eventsOn
       ? {

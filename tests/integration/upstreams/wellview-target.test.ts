@@ -15,7 +15,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../../sandbox/defaults';
 import { startSandbox } from '../../../sandbox/server';
 import { startApp, type RunningApp } from '../../helpers/app';
-import { signIn, type TestBrowser } from '../../helpers/browser';
+import { signIn, TestBrowser } from '../../helpers/browser';
 
 const [user] = DEMO_USERS as [(typeof DEMO_USERS)[number]];
 
@@ -64,6 +64,8 @@ let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 let proxy: Server;
 let app: RunningApp;
 let configuredApp: RunningApp;
+/** Remembers a login's /user answer (the default); `app` reads it every time, as these tests reshape it. */
+let rememberingApp: RunningApp;
 let browser: TestBrowser;
 let configuredBrowser: TestBrowser;
 
@@ -72,18 +74,19 @@ beforeAll(async () => {
   proxy = await startShapingProxy(sandbox.url);
   const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   const env = { GATEWAY_CACHE_TTL_SECONDS: '0', WELLVIEW_API_BASE_URL: `${proxyUrl}/wellview` };
-  [app, configuredApp] = await Promise.all([
-    startApp({ sandboxUrl: sandbox.url, env: { ...env, WELLVIEW_APP_VERSION: 'v10' } }),
+  [app, configuredApp, rememberingApp] = await Promise.all([
+    startApp({ sandboxUrl: sandbox.url, env: { ...env, WELLVIEW_APP_VERSION: 'v10', WELLVIEW_TARGET_CACHE_SECONDS: '0' } }),
     startApp({
       sandboxUrl: sandbox.url,
       env: { ...env, WELLVIEW_ORG_UNIT: 'cfg-org', WELLVIEW_APP: 'cfg-app', WELLVIEW_APP_VERSION: 'cfg-1' },
     }),
+    startApp({ sandboxUrl: sandbox.url, env }),
   ]);
   browser = (await signIn(app.url, user)).browser;
   configuredBrowser = (await signIn(configuredApp.url, user)).browser;
 });
 afterAll(async () => {
-  await Promise.all([app?.stop(), configuredApp?.stop()]);
+  await Promise.all([app?.stop(), configuredApp?.stop(), rememberingApp?.stop()]);
   await new Promise((resolve) => proxy?.close(resolve));
   await sandbox?.close();
 });
@@ -196,5 +199,44 @@ describe('GET /api/targets/wellview', () => {
     expect(await anonymous.json()).toMatchObject({ error: { code: 'SIGN_IN_REQUIRED' } });
     const noCsrf = await browser.request(`${app.url}/api/targets/wellview`);
     expect(noCsrf.status).toBe(403);
+  });
+});
+
+describe("a login's /user answer, remembered (WELLVIEW_TARGET_CACHE_SECONDS)", () => {
+  it('is read once per login, read again after a new sign-in, and never answers for a login that has ended', async () => {
+    shape({
+      apps: [
+        { orgUnit: 'a', app: 'wv', version: 'v10', path: 'a/wv/v10' },
+        { orgUnit: 'b', app: 'wv', version: 'v10', path: 'b/wv/v10' },
+      ],
+    });
+    const first = (await signIn(rememberingApp.url, user)).browser;
+    expect((await discover(first, rememberingApp.url)).body).toMatchObject({ status: 'choose' });
+    // The response cache is off here: only the memo spares these calls.
+    expect((await discover(first, rememberingApp.url, '?target=b%2Fwv%2Fv10')).body).toMatchObject({ status: 'resolved', target: { path: 'b/wv/v10' } });
+    expect((await discover(first, rememberingApp.url)).body).toMatchObject({ status: 'choose' });
+    expect(seenUserCalls).toHaveLength(1);
+
+    // A new sign-in is a new login: it reads /user again (and sees what it says now).
+    shape({ apps: [{ orgUnit: 'c', app: 'wv', version: 'v10', path: 'c/wv/v10' }] });
+    const second = (await signIn(rememberingApp.url, user)).browser;
+    expect((await discover(second, rememberingApp.url)).body).toMatchObject({ status: 'resolved', target: { path: 'c/wv/v10' } });
+    expect(seenUserCalls).toHaveLength(2);
+
+    // A copy of the first login's cookies, kept past its sign-out, gets nothing remembered.
+    const copy = new TestBrowser(first.jar.clone());
+    expect((await first.request(`${rememberingApp.url}/api/auth/logout`, { method: 'POST', csrf: true })).status).toBeLessThan(400);
+    const replayed = await discover(copy, rememberingApp.url);
+    expect(replayed.status).toBe(401);
+    expect(replayed.body).toMatchObject({ error: { code: 'SIGN_IN_REQUIRED' } });
+  });
+
+  it('is not kept when /user fails: the next page reads it again', async () => {
+    const fresh = (await signIn(rememberingApp.url, user)).browser;
+    shape({ statusCode: 503, message: 'maintenance' }, 503);
+    expect((await discover(fresh, rememberingApp.url)).status).toBe(502);
+    shape({ apps: [{ orgUnit: 'd', app: 'wv', version: 'v10', path: 'd/wv/v10' }] });
+    expect((await discover(fresh, rememberingApp.url)).body).toMatchObject({ status: 'resolved', target: { path: 'd/wv/v10' } });
+    expect(seenUserCalls).toHaveLength(2);
   });
 });
