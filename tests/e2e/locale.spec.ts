@@ -151,8 +151,8 @@ for (const setting of SETTINGS) {
         const own = await browserSetting(page);
         const expected = expectedTexts(own);
         await check(page, expected);
-        await expect(page.locator('html')).toHaveAttribute('lang', own.locale);
         expect(problems, 'hydration problems on the first visit').toEqual([]);
+        await expect(page.locator('html')).toHaveAttribute('lang', own.locale);
         const tz = (await context.cookies()).find((cookie) => cookie.name === 'tz');
         expect(tz?.value, 'the browser stores its time zone for the server').toBe(own.timeZone);
         expect(tz?.path).toBe('/');
