@@ -1,4 +1,6 @@
 import type { Metadata, Viewport } from 'next';
+import { DisplayProvider } from '@/components/display/display-provider';
+import { getDisplay } from '@/lib/display/request';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -8,10 +10,14 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Pages format numbers and dates in this setting on the server and while hydrating.
+  const display = await getDisplay();
   return (
-    <html lang="en">
-      <body className="min-h-screen">{children}</body>
+    <html lang={display.locale}>
+      <body className="min-h-screen">
+        <DisplayProvider value={display}>{children}</DisplayProvider>
+      </body>
     </html>
   );
 }

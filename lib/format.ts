@@ -1,64 +1,89 @@
+import type { Display } from '@/lib/display/setting';
+
 /**
- * Formatting in the user's own locale and time zone (the browser's), so render these in client
- * components. Missing values read as an em dash.
+ * Formatting in a display setting (locale and time zone) given by the caller: in components,
+ * `useDisplay()`'s value, which is the server's while hydrating and the browser's after, so the
+ * server's HTML and the hydrating render agree. Missing values read as an em dash.
  */
 
 const DASH = '—';
 
 /**
- * Formatters are costly to construct (a list page formats hundreds of cells per render), so
- * one is kept per set of options. The locale is the browser's and does not change in a page's life.
+ * Formatters are costly to construct (the wells table and map format hundreds of cells per
+ * keystroke), so one is kept per locale, zone and options. Bounded: a server sees the settings of
+ * many users, and the oldest formatter is dropped rather than letting requests grow the cache.
  */
+const MAX_FORMATTERS = 256;
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = JSON.stringify(options);
-  let format = numberFormats.get(key);
-  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(undefined, options)));
+function remember<Format>(cache: Map<string, Format>, key: string, make: () => Format): Format {
+  let format = cache.get(key);
+  if (!format) {
+    if (cache.size >= MAX_FORMATTERS) cache.delete(cache.keys().next().value as string);
+    cache.set(key, (format = make()));
+  }
   return format;
 }
 
-function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = JSON.stringify(options);
-  let format = dateFormats.get(key);
-  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(undefined, options)));
-  return format;
+function numberFormat(display: Display, options: Intl.NumberFormatOptions, optionsKey = JSON.stringify(options)): Intl.NumberFormat {
+  return remember(numberFormats, `${display.locale}|${optionsKey}`, () => new Intl.NumberFormat(display.locale, options));
 }
 
-let countFormat: Intl.NumberFormat | undefined;
+/** A date formatter in the display's zone, unless `options` names its own (`UTC` for calendar dates). */
+function dateFormat(display: Display, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const full = { timeZone: display.timeZone, ...options };
+  return remember(dateFormats, `${display.locale}|${JSON.stringify(full)}`, () => new Intl.DateTimeFormat(display.locale, full));
+}
 
 /**
  * A count with the locale's grouping (`5,000`). Not `toLocaleString()`, which builds a formatter
  * on every call: the wells map labels hundreds of groups per keystroke, and that was its largest cost.
  */
-export function formatCount(value: number): string {
-  return (countFormat ??= new Intl.NumberFormat()).format(value);
+export function formatCount(display: Display, value: number): string {
+  return numberFormat(display, {}, 'count').format(value);
 }
 
-export function formatNumber(value: number | null | undefined, digits = 0): string {
+/** A quantity with up to `digits` decimals, grouped in the display's locale; a dash for nothing. */
+export function formatNumber(display: Display, value: number | null | undefined, digits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  return numberFormat({ maximumFractionDigits: digits }).format(value);
+  return numberFormat(display, { maximumFractionDigits: digits }).format(value);
 }
 
 /**
- * A date's day in the user's locale. A calendar date (`2004-03-31`, as spud dates come) is that
+ * A date's day in the display's locale. A calendar date (`2004-03-31`, as spud dates come) is that
  * day wherever the user is: read as UTC midnight and shown in a time zone west of it, it would
- * read a day early. An instant is shown on the user's own calendar.
+ * read a day early. An instant is shown on the user's own calendar (the display's zone).
  */
-export function formatDate(value: string | null | undefined): string {
+export function formatDate(display: Display, value: string | null | undefined): string {
   if (!value) return DASH;
   const parsed = parseDateString(value.trim());
   const date = parsed?.date ?? new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return dateFormat({ dateStyle: 'medium', ...(parsed && !parsed.hasTime ? { timeZone: 'UTC' } : {}) }).format(date);
+  return dateFormat(display, { dateStyle: 'medium', ...(parsed && !parsed.hasTime ? { timeZone: 'UTC' } : {}) }).format(date);
 }
 
-export function formatDateTime(value: string | number | null | undefined, timeZone?: string): string {
+/** An instant's date and time in the display's locale and zone; a dash for nothing. */
+export function formatDateTime(display: Display, value: string | number | null | undefined): string {
   if (value === null || value === undefined || value === '') return DASH;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
-  return dateFormat({ dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+  return dateFormat(display, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** An instant's date and time to the second (pages that refresh every few seconds). */
+export function formatDateTimeSeconds(display: Display, value: string | number): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return dateFormat(display, { dateStyle: 'medium', timeStyle: 'medium' }).format(date);
+}
+
+/**
+ * A month counted in UTC (`Mar 2027`), named in UTC too: counting and naming in different zones
+ * would put an event near midnight of the 1st under the wrong month.
+ */
+export function formatUtcMonth(display: Display, value: Date | number): string {
+  return dateFormat(display, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(value);
 }
 
 /** `/Date(1700000000000)/` or `/Date(1700000000000+0100)/`, as .NET JSON serializers write dates. */
@@ -101,25 +126,25 @@ export function parseDateString(value: string): ParsedDate | null {
   return null;
 }
 
-/** A recognised date in the user's locale; a calendar date is shown as that day wherever the user is. */
-export function formatParsedDate({ date, hasTime }: ParsedDate): string {
+/** A recognised date in the display's setting; a calendar date is shown as that day wherever the user is. */
+export function formatParsedDate(display: Display, { date, hasTime }: ParsedDate): string {
   return hasTime
-    ? dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(date)
-    : dateFormat({ dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+    ? dateFormat(display, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
+    : dateFormat(display, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
 }
 
 /** Keys whose numbers are identifiers or years, not quantities: shown as sent, without grouping. */
 const PLAIN_NUMBER_KEY = /(^|[^a-z])(id|ids|year|yr|code|zip|no|number|num|version|rank|index)$|(Id|ID|Year|Code|Number|No)$/;
 
 /**
- * Any number for display: grouped in the user's locale with up to six decimals (enough for
+ * Any number for display: grouped in the display's locale with up to six decimals (enough for
  * coordinates); identifiers and years (by their key) as sent, since "2,024" reads wrong.
  */
-export function formatAnyNumber(value: number, key?: string): string {
+export function formatAnyNumber(display: Display, value: number, key?: string): string {
   if (!Number.isFinite(value)) return String(value);
   if (key && PLAIN_NUMBER_KEY.test(key)) return String(value);
   if (Math.abs(value) >= 1e21 || (value !== 0 && Math.abs(value) < 1e-6)) return value.toExponential(3);
-  return numberFormat({ maximumFractionDigits: 6 }).format(value);
+  return numberFormat(display, { maximumFractionDigits: 6 }).format(value);
 }
 
 /**

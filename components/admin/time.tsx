@@ -1,11 +1,13 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
+import { useDisplay } from '@/hooks/use-display';
+import { formatDateTimeSeconds } from '@/lib/format';
 
 /**
  * A clock shared by every countdown on the page, ticking once a second. The server (and the
- * hydrating render) sees `null`, so times are formatted in the browser's locale and time zone
- * only after hydration and never mismatch the server's HTML.
+ * hydrating render) sees `null`: the server's clock is not the browser's, so countdowns are
+ * shown only after hydration and never mismatch the server's HTML.
  */
 const listeners = new Set<() => void>();
 let current = Date.now();
@@ -56,16 +58,14 @@ export function relative(iso: string | null, now: number | null): string {
   return seconds >= 0 ? `in ${text}` : `${text} ago`;
 }
 
-// Seconds matter on a page that refreshes every few seconds.
-const withSeconds = () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-let formatter: Intl.DateTimeFormat | undefined;
-
-/** A point in time: the ISO string until hydration, then the local date and time. */
+/**
+ * A point in time, to the second (the page refreshes every few seconds): in the server's display
+ * setting until hydration, then in the browser's.
+ */
 export function When({ iso }: { iso: string | null }) {
-  const now = useNow();
+  const display = useDisplay();
   if (!iso) return <span>—</span>;
-  formatter ??= withSeconds();
-  return <time dateTime={iso}>{now === null ? iso : formatter.format(new Date(iso))}</time>;
+  return <time dateTime={iso}>{formatDateTimeSeconds(display, iso)}</time>;
 }
 
 /** A live countdown to (or time since) `iso`; "expired" once an expiry has passed. */

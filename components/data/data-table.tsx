@@ -2,12 +2,14 @@
 
 import { useRouter } from 'next/navigation';
 import { memo, type MouseEvent, type ReactElement, type ReactNode } from 'react';
+import { useDisplay } from '@/hooks/use-display';
+import type { Display } from '@/lib/display/setting';
 
 export interface Column<Row> {
   key: string;
   header: string;
-  /** The cell's content; defaults to the sort value as text. */
-  render?: (row: Row) => ReactNode;
+  /** The cell's content, formatted in `display`; defaults to the sort value as text. */
+  render?: (row: Row, display: Display) => ReactNode;
   /** What sorting compares; columns without it are not sortable. */
   sortValue?: (row: Row) => string | number | null;
   align?: 'left' | 'right';
@@ -77,7 +79,8 @@ export function DataTable<Row>({ caption, rows, columns, rowKey, rowHref, sort, 
 /**
  * One body row. Memoized on the row object, its columns, link and note: a new search whose first
  * page keeps some rows (typing on narrows the list, and it keeps its order) re-renders only the
- * rows that are new, and a search that changes nothing on the page renders none.
+ * rows that are new, and a search that changes nothing on the page renders none. It reads the
+ * display setting itself, so every row re-renders when that switches after hydration.
  */
 const DataRow = memo(function DataRow<Row>({
   row,
@@ -90,10 +93,11 @@ const DataRow = memo(function DataRow<Row>({
   href: string | undefined;
   note: string | null;
 }) {
+  const display = useDisplay();
   return (
     <tr className={note ? 'bg-amber-50 dark:bg-amber-950/40' : 'hover:bg-slate-50 dark:hover:bg-slate-800/40'}>
       {columns.map((column, index) => {
-        const content = column.render ? column.render(row) : String(column.sortValue?.(row) ?? '');
+        const content = column.render ? column.render(row, display) : String(column.sortValue?.(row) ?? '');
         return (
           <td
             key={column.key}

@@ -1,6 +1,7 @@
 'use client';
 
 import { memo, type ReactNode } from 'react';
+import { useDisplay } from '@/hooks/use-display';
 import { formatCount } from '@/lib/format';
 
 /** The search box every list has: `<input type="search">` with a label that says "Search". */
@@ -110,10 +111,11 @@ export function Pagination({
   onPage: (page: number) => void;
   noun: string;
 }) {
+  const display = useDisplay();
   return (
     <nav aria-label="Pages" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
       <p className="text-slate-600 dark:text-slate-400" aria-live="polite">
-        {formatCount(total)} {noun}
+        {formatCount(display, total)} {noun}
         {pageCount > 1 ? ` · page ${page} of ${pageCount}` : ''}
       </p>
       {pageCount > 1 && (

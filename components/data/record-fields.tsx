@@ -1,6 +1,7 @@
 'use client';
 
 import { ValueView } from '@/components/data/value-view';
+import { useDisplay } from '@/hooks/use-display';
 import { formatDate, formatNumber, humanizeKey } from '@/lib/format';
 
 export interface FieldGroup {
@@ -10,15 +11,16 @@ export interface FieldGroup {
 
 /** A field's value: the group's declared kind when the value has that type, otherwise whatever shape it has. */
 function FieldValue({ value, name, kind }: { value: unknown; name: string; kind?: 'date' | 'number' }) {
+  const display = useDisplay();
   if (kind === 'date' && typeof value === 'string' && value !== '') {
     return (
       <time dateTime={value} title={value}>
-        {formatDate(value)}
+        {formatDate(display, value)}
       </time>
     );
   }
   if (kind === 'number' && typeof value === 'number' && Number.isFinite(value)) {
-    return <data value={String(value)}>{formatNumber(value, 2)}</data>;
+    return <data value={String(value)}>{formatNumber(display, value, 2)}</data>;
   }
   return <ValueView value={value} name={name} />;
 }

@@ -1,3 +1,4 @@
+import { useDisplay } from '@/hooks/use-display';
 import { formatAnyNumber, humanizeKey } from '@/lib/format';
 import type { Series } from '@/components/data/value-shape';
 
@@ -11,6 +12,7 @@ const PAD = { left: 56, right: 12, top: 10, bottom: 24 };
  * the same numbers as a table next to it.
  */
 export function SeriesChart({ series, label }: { series: Series; label: string }) {
+  const display = useDisplay();
   const { points, valueKey } = series;
   const values = points.map((point) => point.value);
   const min = Math.min(0, ...values);
@@ -30,17 +32,17 @@ export function SeriesChart({ series, label }: { series: Series; label: string }
   const y = (value: number) => PAD.top + (1 - (value / scale - min / scale) / spanValue) * innerHeight;
   const line = points.map((point, index) => `${index === 0 ? 'M' : 'L'}${x(point.time, index).toFixed(1)} ${y(point.value).toFixed(1)}`).join('');
   const lowest = Math.min(...values);
-  const description = `${label}: ${humanizeKey(valueKey).toLowerCase()} over ${points.length} periods from ${first.label} to ${last.label}; lowest ${formatAnyNumber(lowest)}, highest ${formatAnyNumber(max)}.`;
+  const description = `${label}: ${humanizeKey(valueKey).toLowerCase()} over ${points.length} periods from ${first.label} to ${last.label}; lowest ${formatAnyNumber(display, lowest)}, highest ${formatAnyNumber(display, max)}.`;
   return (
     <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={description} className="h-auto w-full max-w-md text-slate-500 dark:text-slate-400">
       <title>{description}</title>
       <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(min)} y2={y(min)} className="stroke-slate-300 dark:stroke-slate-700" />
       <line x1={PAD.left} x2={PAD.left} y1={PAD.top} y2={HEIGHT - PAD.bottom} className="stroke-slate-300 dark:stroke-slate-700" />
       <text x={PAD.left - 6} y={y(max) + 4} textAnchor="end" className="fill-current text-[10px]">
-        {formatAnyNumber(max)}
+        {formatAnyNumber(display, max)}
       </text>
       <text x={PAD.left - 6} y={y(min) + 4} textAnchor="end" className="fill-current text-[10px]">
-        {formatAnyNumber(min)}
+        {formatAnyNumber(display, min)}
       </text>
       <text x={PAD.left} y={HEIGHT - 6} className="fill-current text-[10px]">
         {first.label.slice(0, 24)}

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { isNotFound } from '@/components/data/not-found';
 import { RecordFields, type FieldGroup } from '@/components/data/record-fields';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
+import { useDisplay } from '@/hooks/use-display';
 import { useGatewayLoader } from '@/hooks/use-gateway';
 import { formatValue } from '@/lib/upstreams/record-columns';
 import { detailFields, type RecordFieldSpec, type ShapedRecord } from '@/lib/upstreams/record-model';
@@ -43,6 +44,7 @@ export function ShapedRecordView<Row extends ShapedRecord>({
   back: { href: string; label: string };
 }) {
   const record = useGatewayLoader<Row>(cacheKey, load);
+  const display = useDisplay();
   if (isNotFound(record.error)) {
     return (
       <EmptyState title="Not found">
@@ -60,7 +62,7 @@ export function ShapedRecordView<Row extends ShapedRecord>({
   // Named values are shown formatted, under keys no upstream field can take; the rest goes to
   // the value renderer as received.
   const fields: Record<string, unknown> = { ...rest };
-  for (const spec of specs) fields[NAMED + spec.key] = shaped.values[spec.key] === null ? null : formatValue(shaped.values[spec.key] ?? null, spec.kind, spec.digits);
+  for (const spec of specs) fields[NAMED + spec.key] = shaped.values[spec.key] === null ? null : formatValue(display, shaped.values[spec.key] ?? null, spec.kind, spec.digits);
   const name = shaped.values.name;
   return (
     <div>

@@ -13,6 +13,7 @@ import {
   unionKeys,
   type PlainObject,
 } from '@/components/data/value-shape';
+import { useDisplay } from '@/hooks/use-display';
 import { formatAnyNumber, formatParsedDate, humanizeKey, parseDateString, formatCount } from '@/lib/format';
 
 const MUTED = 'text-slate-500 dark:text-slate-400';
@@ -35,16 +36,17 @@ function ShowAll({ summary, value }: { summary: string; value: unknown }) {
 
 /** One scalar: numbers and dates formatted, the value as sent kept in `value`/`dateTime`/`title`. */
 export function ScalarView({ value, name }: { value: unknown; name?: string }) {
+  const display = useDisplay();
   if (value === null || value === undefined || value === '') return <span className={MUTED}>—</span>;
   if (typeof value === 'boolean') return <data value={String(value)}>{value ? 'Yes' : 'No'}</data>;
-  if (typeof value === 'number') return <data value={String(value)}>{formatAnyNumber(value, name)}</data>;
+  if (typeof value === 'number') return <data value={String(value)}>{formatAnyNumber(display, value, name)}</data>;
   if (typeof value === 'bigint') return <data value={value.toString()}>{value.toString()}</data>;
   if (typeof value !== 'string') return <span>{safeJson(value)}</span>;
   const date = parseDateString(value);
   if (date) {
     return (
       <time dateTime={date.date.toISOString()} title={value}>
-        {formatParsedDate(date)}
+        {formatParsedDate(display, date)}
       </time>
     );
   }
@@ -53,7 +55,7 @@ export function ScalarView({ value, name }: { value: unknown; name?: string }) {
     <span>
       <span className="whitespace-pre-wrap">{value.slice(0, LONG_STRING)}…</span>
       <details className="mt-1">
-        <summary className={SUMMARY}>Show all {formatCount(value.length)} characters</summary>
+        <summary className={SUMMARY}>Show all {formatCount(display, value.length)} characters</summary>
         <span className="mt-1 block max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs dark:bg-slate-800">
           {value}
         </span>
@@ -64,6 +66,7 @@ export function ScalarView({ value, name }: { value: unknown; name?: string }) {
 
 /** Arrays of objects as a small table: the union of their keys as columns, the first rows, a count. */
 function ObjectTable({ rows, depth, limit = TABLE_ROWS, caption }: { rows: PlainObject[]; depth: number; limit?: number; caption?: string }) {
+  const display = useDisplay();
   const keys = unionKeys(rows);
   const columns = keys.slice(0, TABLE_COLUMNS);
   const shown = rows.slice(0, limit);
@@ -99,8 +102,8 @@ function ObjectTable({ rows, depth, limit = TABLE_ROWS, caption }: { rows: Plain
         <ShowAll
           summary={
             hidden > 0
-              ? `${formatCount(hidden)} more ${hidden === 1 ? 'row' : 'rows'}: show all ${formatCount(rows.length)}`
-              : `${formatCount(keys.length - columns.length)} more columns: show all`
+              ? `${formatCount(display, hidden)} more ${hidden === 1 ? 'row' : 'rows'}: show all ${formatCount(display, rows.length)}`
+              : `${formatCount(display, keys.length - columns.length)} more columns: show all`
           }
           value={rows}
         />
@@ -110,6 +113,7 @@ function ObjectTable({ rows, depth, limit = TABLE_ROWS, caption }: { rows: Plain
 }
 
 function ArrayView({ items, name, depth }: { items: unknown[]; name?: string; depth: number }) {
+  const display = useDisplay();
   if (items.length === 0) return <span className={MUTED}>None</span>;
   const label = name ? humanizeKey(name) : 'Values';
   const series = detectSeries(items);
@@ -137,12 +141,13 @@ function ArrayView({ items, name, depth }: { items: unknown[]; name?: string; de
           </li>
         ))}
       </ul>
-      {rest.length > 0 && <ShowAll summary={`${formatCount(rest.length)} more: show them`} value={rest} />}
+      {rest.length > 0 && <ShowAll summary={`${formatCount(display, rest.length)} more: show them`} value={rest} />}
     </div>
   );
 }
 
 function ObjectView({ record, depth }: { record: PlainObject; depth: number }) {
+  const display = useDisplay();
   const entries = Object.entries(record);
   if (entries.length === 0) return <span className={MUTED}>No fields</span>;
   const shown = entries.slice(0, OBJECT_FIELDS);
@@ -161,7 +166,7 @@ function ObjectView({ record, depth }: { record: PlainObject; depth: number }) {
           </div>
         ))}
       </dl>
-      {rest.length > 0 && <ShowAll summary={`${formatCount(rest.length)} more fields: show them`} value={Object.fromEntries(rest)} />}
+      {rest.length > 0 && <ShowAll summary={`${formatCount(display, rest.length)} more fields: show them`} value={Object.fromEntries(rest)} />}
     </div>
   );
 }

@@ -46,7 +46,7 @@ export function EventsView({ settings }: { settings: EventsClientSettings }) {
           align: column.kind === 'number' ? 'right' : 'left',
           // Sorted by the server (see useEventPage); sortValue only marks the column as sortable.
           sortValue: column.key === 'start' ? (row: EventRow) => row.startMs : undefined,
-          render: (row: EventRow) => cellText(column, row),
+          render: (row: EventRow, display) => cellText(display, column, row),
         })),
     [columns, visibleKeys],
   );

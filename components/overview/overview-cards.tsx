@@ -11,7 +11,8 @@ import type { MetiClientSettings } from '@/lib/upstreams/meti/client';
 import { loadEventsSummary, loadSourcesSummary, loadWellsSummary, type Bar } from '@/lib/upstreams/overview';
 import type { ClientSettings } from '@/lib/upstreams/shared/settings';
 import type { WellviewTarget } from '@/lib/upstreams/wellview/target';
-import { formatCount } from '@/lib/format';
+import { useDisplay } from '@/hooks/use-display';
+import { formatCount, formatUtcMonth } from '@/lib/format';
 
 type Connection = 'connected' | 'loading' | 'sign-in' | 'busy' | 'unavailable' | 'not-configured';
 
@@ -34,6 +35,7 @@ function connectionOf(data: unknown, error: GatewayError | undefined): Connectio
 
 function BarChart({ bars, label }: { bars: Bar[]; label: string }) {
   const max = Math.max(1, ...bars.map((bar) => bar.value));
+  const display = useDisplay();
   return (
     <figure className="mt-4">
       <figcaption className="mb-2 text-xs font-medium text-slate-500 dark:text-slate-400">{label}</figcaption>
@@ -46,7 +48,7 @@ function BarChart({ bars, label }: { bars: Bar[]; label: string }) {
             <span className="h-2.5 rounded bg-slate-100 dark:bg-slate-800" aria-hidden="true">
               <span className="block h-2.5 rounded bg-brand-500" style={{ width: `${(bar.value / max) * 100}%` }} />
             </span>
-            <span className="text-right tabular-nums">{formatCount(bar.value)}</span>
+            <span className="text-right tabular-nums">{formatCount(display, bar.value)}</span>
           </li>
         ))}
       </ul>
@@ -72,6 +74,7 @@ function Card({
   children?: React.ReactNode;
 }) {
   const badge = CONNECTION_LABEL[connection];
+  const display = useDisplay();
   return (
     <li className="flex flex-col rounded-xl border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
       <div className="flex items-start justify-between gap-2">
@@ -85,7 +88,7 @@ function Card({
         </span>
       </div>
       <p className="mt-3 text-3xl font-semibold tabular-nums" aria-live="polite">
-        {count === null ? <span className="text-slate-300 dark:text-slate-600">—</span> : formatCount(count)}
+        {count === null ? <span className="text-slate-300 dark:text-slate-600">—</span> : formatCount(display, count)}
       </p>
       <p className="text-sm text-slate-600 dark:text-slate-400">{countLabel}</p>
       {error && connection !== 'loading' && connection !== 'connected' && (
@@ -137,11 +140,12 @@ export function WellsCard({ settings }: { settings: ClientSettings }) {
 /** The events card: upcoming events, per month. */
 export function EventsCard({ settings }: { settings: EventsClientSettings | null }) {
   const list = useGatewayLoader(settings ? eventsCardKey(settings) : null, () => loadEventsSummary(settings as EventsClientSettings));
-  const monthly = useMemo(() => {
+  const display = useDisplay();
+  const monthly = useMemo(
     // Months are counted in UTC (the server and the browser must agree), so named in UTC too.
-    const format = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
-    return (list.data?.months ?? []).map((month) => ({ label: format.format(month.at), value: month.value }));
-  }, [list.data]);
+    () => (list.data?.months ?? []).map((month) => ({ label: formatUtcMonth(display, month.at), value: month.value })),
+    [list.data, display],
+  );
   if (!settings) return <Card title="Events" href="/events" connection="not-configured" count={null} countLabel="upcoming events" />;
   return (
     <Card

@@ -57,7 +57,7 @@ export function SourcesView({ settings }: { settings: MetiClientSettings }) {
           header: column.header,
           align: column.kind === 'number' || column.kind === 'year' ? 'right' : 'left',
           sortValue: sorters.get(column.key),
-          render: (row: SourceRow) => cellText(column, row),
+          render: (row: SourceRow, display) => cellText(display, column, row),
         })),
     [columns, visibleKeys, sorters],
   );

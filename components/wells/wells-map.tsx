@@ -3,6 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { loadAtlas, loadedAtlas, outlinePaths, outlineWindow, type Atlas, type Outlines } from '@/lib/map/atlas';
+import { useDisplay } from '@/hooks/use-display';
+import type { Display } from '@/lib/display/setting';
 import { formatCount } from '@/lib/format';
 import {
   clusterPoints,
@@ -70,12 +72,12 @@ const MapOutlines = memo(function MapOutlines({ outlines, transform, stroke }: {
   );
 });
 
-function clusterLabel(points: readonly MapPoint[], oneSpot: boolean): string {
+function clusterLabel(display: Display, points: readonly MapPoint[], oneSpot: boolean): string {
   const names = points
     .slice(0, 3)
     .map((point) => point.name)
     .join(', ');
-  return `${formatCount(points.length)} wells (${names}${points.length > 3 ? ', …' : ''}): ${oneSpot ? 'list them' : 'zoom in'}`;
+  return `${formatCount(display, points.length)} wells (${names}${points.length > 3 ? ', …' : ''}): ${oneSpot ? 'list them' : 'zoom in'}`;
 }
 
 /**
@@ -85,6 +87,7 @@ function clusterLabel(points: readonly MapPoint[], oneSpot: boolean): string {
  */
 const Marks = memo(function Marks({ marks, onCluster }: { marks: MapMark[]; onCluster: (points: MapPoint[]) => void }) {
   const navigate = useAppNavigation();
+  const display = useDisplay();
   return (
     <g>
       {marks.map((mark) => {
@@ -104,7 +107,7 @@ const Marks = memo(function Marks({ marks, onCluster }: { marks: MapMark[]; onCl
           );
         }
         const oneSpot = isOneSpot(mark.points);
-        const label = clusterLabel(mark.points, oneSpot);
+        const label = clusterLabel(display, mark.points, oneSpot);
         const activate = () => onCluster(mark.points);
         const radius = Math.min(5 + Math.log2(mark.points.length) * 1.4, 11);
         return (
@@ -141,6 +144,7 @@ const Marks = memo(function Marks({ marks, onCluster }: { marks: MapMark[]; onCl
 
 /** A bounded list of wells as links: the map's text alternative, and what a cluster at one spot opens. */
 function WellList({ points, label }: { points: readonly MapPoint[]; label: string }) {
+  const display = useDisplay();
   const shown = points.slice(0, LIST_LIMIT);
   return (
     <div className="mt-2 text-sm">
@@ -169,7 +173,7 @@ function WellList({ points, label }: { points: readonly MapPoint[]; label: strin
       </table>
       {points.length > shown.length && (
         <p className="mt-1 text-slate-500 dark:text-slate-400">
-          {formatCount(points.length - shown.length)} more; narrow the search to list them.
+          {formatCount(display, points.length - shown.length)} more; narrow the search to list them.
         </p>
       )}
     </div>
@@ -191,6 +195,7 @@ interface Focus {
  * one spot); a table of the wells shown is the text alternative.
  */
 export const WellsMap = memo(function WellsMap({ points }: { points: readonly MapPoint[] }) {
+  const display = useDisplay();
   const [atlas, setAtlas] = useState<Atlas | null>(loadedAtlas);
   const [focus, setFocus] = useState<Focus | null>(null);
   const [listOpen, setListOpen] = useState(false);
@@ -271,12 +276,12 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
     <figure ref={figureRef} className="mt-6 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       <figcaption className="mb-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm font-medium">
         <span data-testid="wells-map-count">
-          Map of {formatCount(shown.length)} {current?.box ? `of the ${formatCount(placed.length)} ` : ''}filtered wells with coordinates
-          {unplaced > 0 ? ` (${formatCount(unplaced)} without coordinates are not placed)` : ''}
+          Map of {formatCount(display, shown.length)} {current?.box ? `of the ${formatCount(display, placed.length)} ` : ''}filtered wells with coordinates
+          {unplaced > 0 ? ` (${formatCount(display, unplaced)} without coordinates are not placed)` : ''}
         </span>
         {current?.box && (
           <button type="button" onClick={() => setFocus(null)} className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700">
-            Show all {formatCount(placed.length)} wells
+            Show all {formatCount(display, placed.length)} wells
           </button>
         )}
       </figcaption>
@@ -290,7 +295,7 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
           tabIndex={-1}
           viewBox={`0 0 ${SIZE.width} ${SIZE.height}`}
           role="group"
-          aria-label={`Map of ${formatCount(shown.length)} wells; a number marks a group of nearby wells`}
+          aria-label={`Map of ${formatCount(display, shown.length)} wells; a number marks a group of nearby wells`}
           className="relative block h-auto w-full will-change-transform"
         >
           {view && <Marks marks={view.marks} onCluster={onCluster} />}
@@ -299,7 +304,7 @@ export const WellsMap = memo(function WellsMap({ points }: { points: readonly Ma
       {current?.listed && (
         <div ref={spotRef} tabIndex={-1} role="region" aria-label="Wells at this spot" className="mt-3">
           <div className="flex items-center justify-between text-sm font-medium">
-            <span>{formatCount(current.listed.length)} wells at this spot</span>
+            <span>{formatCount(display, current.listed.length)} wells at this spot</span>
             <button type="button" onClick={() => setFocus(current.box ? { from: points, box: current.box } : null)} className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700">
               Close
             </button>

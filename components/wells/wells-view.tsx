@@ -32,11 +32,11 @@ function knownColumn(spec: ColumnSpec): Column<WellRow> {
     sortValue: (row) => value(row) ?? (spec.kind === 'number' ? null : ''),
     render:
       spec.kind === 'date'
-        ? (row) => formatDate(value(row) as string | null)
+        ? (row, display) => formatDate(display, value(row) as string | null)
         : spec.kind === 'number'
-          ? (row) => formatNumber(value(row) as number | null)
+          ? (row, display) => formatNumber(display, value(row) as number | null)
           : spec.kind === 'coordinate'
-            ? (row) => formatNumber(value(row) as number | null, 5)
+            ? (row, display) => formatNumber(display, value(row) as number | null, 5)
             : undefined,
   };
 }

@@ -1,5 +1,6 @@
 import type { FieldKind, FieldValue, RecordFieldSpec, ShapedRecord } from '@/lib/upstreams/record-model';
-import { formatDateTime, formatNumber } from '@/lib/format';
+import { DEFAULT_DISPLAY, type Display } from '@/lib/display/setting';
+import { formatDate, formatDateTime, formatNumber } from '@/lib/format';
 
 /**
  * The columns a list of service-API records can show: the record type's known columns, then one
@@ -14,8 +15,8 @@ export interface RecordColumn<Row extends ShapedRecord = ShapedRecord> {
   digits?: number;
   /** The value sorting and the CSV use. */
   value: (row: Row) => FieldValue;
-  /** The cell's text, when it is not the formatted value (a composite such as "Location"). */
-  text?: (row: Row) => string;
+  /** The cell's text in a display setting, when it is not the formatted value (a composite such as "Location"). */
+  text?: (row: Row, display: Display) => string;
   /** Shown before the user chooses, if any row has a value. */
   preferred: boolean;
   /** Comes from the data rather than the record type. */
@@ -84,7 +85,8 @@ export function extraColumns<Row extends ShapedRecord>(rows: readonly Row[], tak
 /** True when the column has a value on at least one row. */
 export function hasAnyValue<Row extends ShapedRecord>(column: RecordColumn<Row>, rows: readonly Row[]): boolean {
   return rows.some((row) => {
-    const value = column.text ? column.text(row) : column.value(row);
+    // Only whether there is text matters here, and that does not depend on the locale.
+    const value = column.text ? column.text(row, DEFAULT_DISPLAY) : column.value(row);
     return value !== null && value !== '';
   });
 }
@@ -99,23 +101,23 @@ export function defaultColumnKeys<Row extends ShapedRecord>(columns: readonly Re
     .map((column) => column.key);
 }
 
-/** A value as a cell shows it: numbers and dates in the user's locale, yes/no, a dash for nothing. */
-export function formatValue(value: FieldValue, kind: FieldKind, digits?: number): string {
+/** A value as a cell shows it: numbers and dates in the display's setting, yes/no, a dash for nothing. */
+export function formatValue(display: Display, value: FieldValue, kind: FieldKind, digits?: number): string {
   if (value === null || value === '') return '—';
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (kind === 'number' && typeof value === 'number') return formatNumber(value, digits ?? 2);
+  if (kind === 'number' && typeof value === 'number') return formatNumber(display, value, digits ?? 2);
   if (kind === 'year') return String(value);
   if (kind === 'date' && typeof value === 'string') {
-    // A date without a time is a calendar day: shown as that day, not moved by the time zone.
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(value));
-    return formatDateTime(value);
+    // A date without a time is a calendar day: shown as that day (formatDate keeps it in UTC), not moved by the time zone.
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(display, value);
+    return formatDateTime(display, value);
   }
-  if (typeof value === 'number') return formatNumber(value, 6);
+  if (typeof value === 'number') return formatNumber(display, value, 6);
   return value;
 }
 
-/** A column's cell text for one row. */
-export function cellText<Row extends ShapedRecord>(column: RecordColumn<Row>, row: Row): string {
-  if (column.text) return column.text(row) || '—';
-  return formatValue(column.value(row), column.kind, column.digits);
+/** A column's cell text for one row, in a display setting. */
+export function cellText<Row extends ShapedRecord>(display: Display, column: RecordColumn<Row>, row: Row): string {
+  if (column.text) return column.text(row, display) || '—';
+  return formatValue(display, column.value(row), column.kind, column.digits);
 }

@@ -26,11 +26,11 @@ export function eventColumns(overrides?: FieldOverrides): RecordColumn<EventRow>
   };
   const registrations = listed.find((column) => column.key === 'registrations');
   if (registrations) {
-    registrations.text = (row) => {
+    registrations.text = (row, display) => {
       const count = row.values.registrations;
       const capacity = row.values.capacity;
       if (typeof count !== 'number') return '';
-      return `${formatNumber(count)}${typeof capacity === 'number' ? ` / ${formatNumber(capacity)}` : ''}`;
+      return `${formatNumber(display, count)}${typeof capacity === 'number' ? ` / ${formatNumber(display, capacity)}` : ''}`;
     };
   }
   // Name, start and place first (what a reader scans for), then shown columns, then the others.

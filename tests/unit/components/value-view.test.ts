@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { RecordFields } from '@/components/data/record-fields';
 import { ValueView } from '@/components/data/value-view';
 import { detectSeries, LONG_STRING } from '@/components/data/value-shape';
+import { DEFAULT_DISPLAY } from '@/lib/display/setting';
 import { formatAnyNumber, humanizeKey, parseDateString } from '@/lib/format';
+
+const GERMAN = { locale: 'de-DE', timeZone: 'Europe/Berlin' };
 
 const render = (value: unknown) => renderToStaticMarkup(createElement(ValueView, { value }));
 const renderRecord = (record: Record<string, unknown>) => renderToStaticMarkup(createElement(RecordFields, { record, groups: [] }));
@@ -58,10 +61,12 @@ describe('parseDateString', () => {
 
 describe('formatAnyNumber', () => {
   it('groups quantities and keeps identifiers and years as sent', () => {
-    expect(formatAnyNumber(1234.5)).toBe(new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 }).format(1234.5));
-    expect(formatAnyNumber(2024, 'reportingYear')).toBe('2024');
-    expect(formatAnyNumber(123456, 'facility_id')).toBe('123456');
-    expect(formatAnyNumber(51.123456)).toContain('123456');
+    expect(formatAnyNumber(DEFAULT_DISPLAY, 1234.5)).toBe('1,234.5');
+    expect(formatAnyNumber(GERMAN, 1234.5)).toBe('1.234,5');
+    expect(formatAnyNumber(GERMAN, 2024, 'reportingYear')).toBe('2024');
+    expect(formatAnyNumber(GERMAN, 123456, 'facility_id')).toBe('123456');
+    expect(formatAnyNumber(DEFAULT_DISPLAY, 51.123456)).toBe('51.123456');
+    expect(formatAnyNumber(GERMAN, 51.123456)).toBe('51,123456');
   });
 });
 

@@ -7,6 +7,7 @@ import { eventColumns } from '@/lib/upstreams/events/columns';
 import { loadEventPage } from '@/lib/upstreams/events/views';
 import { loadSources, reshapeSource, toSourceRows, type MetiClientSettings } from '@/lib/upstreams/meti/client';
 import { sourceColumns } from '@/lib/upstreams/meti/columns';
+import { DEFAULT_DISPLAY } from '@/lib/display/setting';
 import { cellText, defaultColumnKeys, extraColumns, type RecordColumn } from '@/lib/upstreams/record-columns';
 import { detailFields, pathIdentity, scalarLeaves, type ShapedRecord } from '@/lib/upstreams/record-model';
 import { SOURCE_FIELDS } from '@/lib/upstreams/meti/fields';
@@ -68,7 +69,7 @@ function everyScalarOnDetail(row: ShapedRecord, { rest: fields }: { rest: Record
 function cellsAreText<Row extends ShapedRecord>(columns: readonly RecordColumn<Row>[], rows: readonly Row[]): void {
   for (const row of rows) {
     for (const column of columns) {
-      const text = cellText(column, row);
+      const text = cellText(DEFAULT_DISPLAY, column, row);
       expect(typeof text).toBe('string');
       if (!JSON.stringify(row.raw ?? null).includes('[object Object]')) expect(text).not.toContain('[object Object]');
     }

@@ -146,9 +146,9 @@ describe('reshapeEvent: one event, many shapes', () => {
     expect(defaultColumnKeys(columns, rows)).toEqual(['name', 'start', 'place']);
     expect(columns.slice(0, 5).map((column) => column.header)).toEqual(['Event', 'Starts', 'Venue', 'Category', 'Registrations']);
     const registrations = columns.find((column) => column.key === 'registrations');
-    expect(registrations?.text?.(reshapeEvent({ id: 3, attendeeCount: 1200, maxAttendees: 2000 }))).toBe(
-      `${(1200).toLocaleString()} / ${(2000).toLocaleString()}`,
-    );
+    const event = reshapeEvent({ id: 3, attendeeCount: 1200, maxAttendees: 2000 });
+    expect(registrations?.text?.(event, { locale: 'en-US', timeZone: 'UTC' })).toBe('1,200 / 2,000');
+    expect(registrations?.text?.(event, { locale: 'de-DE', timeZone: 'UTC' })).toBe('1.200 / 2.000');
   });
 });
 
