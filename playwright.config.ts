@@ -53,7 +53,10 @@ export default defineConfig({
     {
       command: `npx next start -p ${APP_PORT} -H 127.0.0.1`,
       url: `${appUrl}/api/health`,
-      env: { ...sandboxAppEnv(sandboxUrl, appUrl), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+      // The specs share one login per worker and turn provider faults on and off between tests: a
+      // /user answer remembered from an earlier test would make what a test sees depend on test
+      // order. The memo is tested over HTTP in tests/integration/upstreams/wellview-target.test.ts.
+      env: { ...sandboxAppEnv(sandboxUrl, appUrl), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', WELLVIEW_TARGET_CACHE_SECONDS: '0' },
       reuseExistingServer: false,
       timeout: 120_000,
     },
@@ -67,7 +70,7 @@ export default defineConfig({
     {
       command: `npx next start -p ${VARIANT_APP_PORT} -H 127.0.0.1`,
       url: `${variantAppUrl}/api/health`,
-      env: { ...sandboxAppEnv(variantSandboxUrl, variantAppUrl), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+      env: { ...sandboxAppEnv(variantSandboxUrl, variantAppUrl), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', WELLVIEW_TARGET_CACHE_SECONDS: '0' },
       reuseExistingServer: false,
       timeout: 120_000,
     },
