@@ -111,6 +111,12 @@ export type Reservation = { ok: true; inMs: number } | { ok: false; waitMs: numb
 export interface SlotSource {
   /** Takes the next free start time if it is at most `maxWaitMs` away. Never rejects. */
   reserve(maxWaitMs: number): Reservation | Promise<Reservation>;
+  /**
+   * True when other instances take start times from the same schedule. An instance then holds at
+   * most a window's worth of them ahead (see PacedLimiter) so that the schedule interleaves the
+   * instances' calls instead of queueing one instance's whole backlog behind another's.
+   */
+  readonly shared?: boolean;
 }
 
 /**
@@ -209,6 +215,8 @@ export class PacedLimiter implements CallLimiter {
   /** Reservations on their way (Redis), per caller: they count as waiting. */
   private readonly pending = new Map<string, number>();
   private pendingTotal = 0;
+  /** Start times being taken for waiters that have none yet (a shared schedule only). */
+  private topping = 0;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private throttled = 0;
@@ -254,9 +262,49 @@ export class PacedLimiter implements CallLimiter {
       if (makeRoom(this.queue, caller, () => this.pushedOut())) return this.wait(caller, signal);
       return this.refuse(queueBusy(this.horizonMs()), 'queue_full');
     }
+    if (this.source.shared && this.slots.length + this.topping + this.pendingTotal >= this.options.limit) return this.waitForStart(caller, signal);
     const reservation = this.source.reserve(this.maxWaitMs);
     if (reservation instanceof Promise) return this.afterReserving(reservation, caller, signal);
     return this.place(reservation, caller, signal);
+  }
+
+  /**
+   * On a shared schedule this instance already holds a window's worth of start times: the call
+   * waits in the queue without one and takes one when one of those is used (`topUp`). Reserving
+   * every arrival at once would put this instance's whole backlog ahead of every call another
+   * instance receives a moment later, its light users included; this way the schedule alternates
+   * between the instances' queues. Refused at once when, at the full rate, it could not leave in time.
+   */
+  private waitForStart(caller: string, signal: AbortSignal | undefined): Promise<Slot> {
+    const unplaced = this.queue.size + this.pendingTotal - this.slots.length - this.topping;
+    const waitMs = this.horizonMs() + Math.max(0, unplaced) * this.intervalMs;
+    if (waitMs > this.maxWaitMs) {
+      if (!makeRoom(this.queue, caller, () => this.pushedOut())) return this.refuse(queueBusy(waitMs), 'wait');
+    }
+    const waiting = this.queue.add(caller, signal, { ms: this.maxWaitMs + EXPIRY_GRACE_MS, refusal: () => this.expired() });
+    this.serve();
+    return waiting;
+  }
+
+  /** Takes start times for waiters without one, up to a window's worth held (a shared schedule). */
+  private topUp(): void {
+    if (!this.source.shared) return;
+    while (this.queue.size > this.slots.length + this.topping && this.slots.length + this.topping < this.options.limit) {
+      this.topping += 1;
+      const settle = (answer: Reservation) => {
+        this.topping -= 1;
+        if (answer.ok) {
+          this.hold(answer.inMs);
+          this.serve();
+        } else {
+          // The schedule is full beyond the bound: ask again an interval later, not at once.
+          setTimeout(() => this.serve(), this.intervalMs).unref?.();
+        }
+      };
+      const reservation = this.source.reserve(this.maxWaitMs);
+      if (reservation instanceof Promise) void reservation.then(settle);
+      else settle(reservation);
+    }
   }
 
   stats(): RateLimiterStats {
@@ -324,11 +372,15 @@ export class PacedLimiter implements CallLimiter {
       }
       const guard = this.guardUntil();
       // An infinite guard waits for an answer (or its cap timer), which serves the queue itself.
-      if (guard > now) return this.wake(Number.isFinite(guard) ? guard : undefined);
+      if (guard > now) {
+        this.topUp();
+        return this.wake(Number.isFinite(guard) ? guard : undefined);
+      }
       this.slots.shift();
       const next = this.queue.shift() as Waiter<Slot>;
       next.resolve(this.recordGrant(now, now - next.since));
     }
+    this.topUp();
     this.wake(this.slots[0]);
   }
 

@@ -32,6 +32,9 @@ const OFFSET_DRIFT_MS = 0.05;
  * slows nobody down for long and fails no request.
  */
 export class RedisSlots implements SlotSource {
+  /** Other instances take start times from the same schedule (see SlotSource.shared). */
+  readonly shared = true;
+
   /**
    * This process's clock minus Redis's, as seen by the quickest answer (an answer read late, by
    * a busy event loop, must not move its start later than the schedule says: another instance

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ANSWER_WAIT_CAP_MS, PacedLimiter, SAFETY_MARGIN_MS } from '@/lib/gateway/rate-limiter';
+import { ANSWER_WAIT_CAP_MS, LocalSlots, PacedLimiter, SAFETY_MARGIN_MS, slotInterval, type SlotSource } from '@/lib/gateway/rate-limiter';
 
 /**
  * The budget used and the wait bounded: under sustained demand the limiter lets go the whole
@@ -167,5 +167,33 @@ describe('the paced limiter after a stall of its own process', () => {
     // By the nominal cap (100 ms after it left) the third call could go right after the stall;
     // it waits a window after the stall instead, when the provider may have counted the first.
     expect(grantedAt[2]).toBeGreaterThanOrEqual(stallEnded + windowMs);
+  });
+});
+
+describe('two instances on one shared schedule', () => {
+  it("serves a light user on the instance whose backlog came second within about a window, not behind the other instance's backlog", async () => {
+    const limit = 10;
+    const windowMs = 1000;
+    const schedule = new LocalSlots(slotInterval(limit, windowMs, SAFETY_MARGIN_MS));
+    const shared: SlotSource = { shared: true, reserve: (maxWaitMs) => schedule.reserve(maxWaitMs) };
+    const options = { limit, windowMs, maxQueue: 1000, maxQueuedPerCaller: 1000, maxWaitMs: 60_000 };
+    const first = new PacedLimiter(options, shared);
+    const second = new PacedLimiter(options, shared);
+    const answerAtOnce = (slot: { answered(): void }) => slot.answered();
+    // One instance takes a backlog of 100 calls; a moment later the other takes 100 more and then
+    // a light user's call.
+    const backlog = Array.from({ length: 100 }, () => first.acquire(undefined, 'greedy').then(answerAtOnce));
+    await vi.advanceTimersByTimeAsync(1);
+    const more = Array.from({ length: 100 }, () => second.acquire(undefined, 'greedy').then(answerAtOnce));
+    let lightAt = Number.NaN;
+    const asked = performance.now();
+    const light = second.acquire(undefined, 'light').then((slot) => {
+      lightAt = performance.now() - asked;
+      slot.answered();
+    });
+    await vi.advanceTimersByTimeAsync(30_000);
+    await Promise.all([...backlog, ...more, light]);
+    // Reserving every arrival at once put it behind the first instance's 100 calls (~10 s).
+    expect(lightAt).toBeLessThan(2.5 * windowMs);
   });
 });
