@@ -18,6 +18,11 @@ export interface Waiter<T = void> {
 export interface WaitBound {
   ms: number;
   refusal: () => Error;
+  /**
+   * Called when the time is up, before the waiter is refused: lets go whatever is due first, so
+   * a waiter whose turn has come (its timer merely fired late) is served rather than refused.
+   */
+  settleDue?: () => void;
 }
 
 /**
@@ -73,6 +78,7 @@ export class FairQueue<T = void> {
         if (this.remove(waiter)) waiter.reject(new AppError('CLIENT_CLOSED_REQUEST'));
       };
       const expire = () => {
+        bound.settleDue?.();
         if (this.remove(waiter)) waiter.reject(bound.refusal());
       };
       const timer = setTimeout(expire, bound.ms);

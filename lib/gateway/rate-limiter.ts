@@ -1,5 +1,5 @@
 import { AppError } from '@/lib/errors';
-import { FairQueue, NO_CALLER, type Waiter } from '@/lib/gateway/fair-queue';
+import { FairQueue, NO_CALLER, type WaitBound, type Waiter } from '@/lib/gateway/fair-queue';
 
 /**
  * The gap kept on top of the window between a call and the call `limit` places after it. The
@@ -18,7 +18,8 @@ export const GRANT_GUARD_MS = 10;
 
 /**
  * A waiter is refused this long after its bound, not at it: a call admitted with a wait of
- * exactly the bound must not lose to its own deadline's timer.
+ * exactly the bound must not lose to its own deadline's timer. (Its start time's timer firing
+ * late is covered by serving what is due before refusing: see WaitBound.settleDue.)
  */
 const EXPIRY_GRACE_MS = 20;
 
@@ -38,6 +39,9 @@ const EXPIRY_GRACE_MS = 20;
  * counted when the timer actually runs, and GRANT_GUARD_MS more, not at the cap's nominal time.
  */
 export const ANSWER_WAIT_CAP_MS = 1_000;
+
+/** How much longer than an even alternation a call's turns on a shared schedule are reckoned. */
+const SHARE_ESTIMATE_SLACK = 1.06;
 
 /** The most recent grants remembered for that check (and for `currentPerSecond`). */
 const MAX_REMEMBERED_GRANTS = 4096;
@@ -112,11 +116,31 @@ export interface SlotSource {
   /** Takes the next free start time if it is at most `maxWaitMs` away. Never rejects. */
   reserve(maxWaitMs: number): Reservation | Promise<Reservation>;
   /**
-   * True when other instances take start times from the same schedule. An instance then holds at
-   * most a window's worth of them ahead (see PacedLimiter) so that the schedule interleaves the
-   * instances' calls instead of queueing one instance's whole backlog behind another's.
+   * Present when other instances take start times from the same schedule. An instance then holds
+   * at most a window's worth of them ahead (see PacedLimiter) so that the schedule interleaves the
+   * instances' calls instead of queueing one instance's whole backlog behind another's, and asks
+   * the budget's shared window before each call leaves.
    */
-  readonly shared?: boolean;
+  readonly shared?: SharedWindow;
+}
+
+/** What the shared window answers before a call leaves: it may (`call` names it), or not yet. */
+export type Admission = { ok: true; call?: string } | { ok: false; waitMs: number };
+
+/**
+ * The budget's calls of the last window across every instance: the grant guard of
+ * {@link PacedLimiter}, shared. A call counts from when it leaves until a window after its answer
+ * (or, unanswered, after the cap): an instance only knows its own calls, and a provider that
+ * counts late (a busy provider reading many requests at once) or an instance whose timers fired
+ * late would otherwise see `limit` from each instance in one of its seconds.
+ */
+export interface SharedWindow {
+  /** Instances that took start times in the last windows, this one included (at least 1). */
+  busyInstances(): number;
+  /** Records the call as leaving if fewer than `limit` are in the window. Never rejects. */
+  admit(): Promise<Admission>;
+  /** The call's answer came: it leaves the window a window from now. Never rejects. */
+  answered(call: string): void;
 }
 
 /**
@@ -217,6 +241,8 @@ export class PacedLimiter implements CallLimiter {
   private pendingTotal = 0;
   /** Start times being taken for waiters that have none yet (a shared schedule only). */
   private topping = 0;
+  /** The shared window is being asked whether the next call may leave (a shared schedule only). */
+  private admitting = false;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private throttled = 0;
@@ -228,6 +254,9 @@ export class PacedLimiter implements CallLimiter {
   private readonly guardMs: number;
   private readonly answerWaitCapMs: number;
   private readonly source: SlotSource;
+
+  /** How long a waiter may wait; what is due is served before one is refused. */
+  private readonly waitBound: WaitBound;
 
   /** `source` defaults to this process's own schedule; see `shared-rate-limiter.ts` for Redis. */
   constructor(
@@ -243,6 +272,7 @@ export class PacedLimiter implements CallLimiter {
     this.guardMs = Math.min(GRANT_GUARD_MS, marginMs);
     this.answerWaitCapMs = options.answerWaitCapMs ?? ANSWER_WAIT_CAP_MS;
     this.source = source ?? new LocalSlots(this.intervalMs);
+    this.waitBound = { ms: this.maxWaitMs + EXPIRY_GRACE_MS, refusal: () => this.expired(), settleDue: () => this.serve() };
     const remembered = Math.min(options.limit, MAX_REMEMBERED_GRANTS);
     this.grants = new Float64Array(remembered).fill(Number.NEGATIVE_INFINITY);
     this.answers = new Float64Array(remembered).fill(Number.NEGATIVE_INFINITY);
@@ -276,14 +306,32 @@ export class PacedLimiter implements CallLimiter {
    * between the instances' queues. Refused at once when, at the full rate, it could not leave in time.
    */
   private waitForStart(caller: string, signal: AbortSignal | undefined): Promise<Slot> {
-    const unplaced = this.queue.size + this.pendingTotal - this.slots.length - this.topping;
-    const waitMs = this.horizonMs() + Math.max(0, unplaced) * this.intervalMs;
+    const waitMs = this.startEstimateMs(caller);
     if (waitMs > this.maxWaitMs) {
       if (!makeRoom(this.queue, caller, () => this.pushedOut())) return this.refuse(queueBusy(waitMs), 'wait');
     }
-    const waiting = this.queue.add(caller, signal, { ms: this.maxWaitMs + EXPIRY_GRACE_MS, refusal: () => this.expired() });
+    const waiting = this.queue.add(caller, signal, this.waitBound);
     this.serve();
     return waiting;
+  }
+
+  /**
+   * When a call from `caller` would leave if it queued now: the start time held for its place in
+   * the round-robin, or, past those, one start time per busy instance's turn after the last held
+   * (the schedule alternates between the instances that are taking start times). The alternation
+   * is not exact (an instance's calls wait for the shared window, its timers fire late), so the
+   * turns beyond what is held are reckoned SHARE_ESTIMATE_SLACK longer: 6 of 658 calls admitted
+   * without it expired at the bound in `npm run bench -- rate` (two instances), up to 535 ms late.
+   */
+  private startEstimateMs(caller: string): number {
+    const now = performance.now();
+    const place = this.queue.ahead(caller) + this.pendingTotal;
+    const held = this.slots[place];
+    if (held !== undefined) return Math.max(0, held - now);
+    const last = Math.max(now, this.slots.at(-1) ?? now);
+    const instances = this.source.shared?.busyInstances() ?? 1;
+    const turns = (place + 1 - this.slots.length) * this.intervalMs * instances;
+    return last - now + (instances > 1 ? turns * SHARE_ESTIMATE_SLACK : turns);
   }
 
   /** Takes start times for waiters without one, up to a window's worth held (a shared schedule). */
@@ -352,17 +400,20 @@ export class PacedLimiter implements CallLimiter {
   /** Queues the call (at least one held start time is free for it) and serves what is due. */
   private wait(caller: string, signal: AbortSignal | undefined): Promise<Slot> {
     const now = performance.now();
-    if (this.queue.size === 0 && (this.slots[0] as number) <= now && this.guardUntil() <= now) {
+    // (A shared budget asks its window first, which takes a moment: the call waits in the queue.)
+    if (!this.source.shared && this.queue.size === 0 && (this.slots[0] as number) <= now && this.guardUntil() <= now) {
       this.slots.shift();
       return Promise.resolve(this.recordGrant(now, 0));
     }
-    const waiting = this.queue.add(caller, signal, { ms: this.maxWaitMs + EXPIRY_GRACE_MS, refusal: () => this.expired() });
+    const waiting = this.queue.add(caller, signal, this.waitBound);
     this.serve();
     return waiting;
   }
 
   /** Lets go every waiter whose start time has come, then sleeps until the next one. */
   private serve(): void {
+    // The shared window's answer serves the queue when it comes.
+    if (this.admitting) return;
     const now = performance.now();
     for (let at = this.slots[0]; at !== undefined && at <= now; at = this.slots[0]) {
       if (this.queue.size === 0) {
@@ -376,12 +427,43 @@ export class PacedLimiter implements CallLimiter {
         this.topUp();
         return this.wake(Number.isFinite(guard) ? guard : undefined);
       }
-      this.slots.shift();
-      const next = this.queue.shift() as Waiter<Slot>;
-      next.resolve(this.recordGrant(now, now - next.since));
+      if (this.source.shared) return this.admitShared(this.source.shared);
+      this.grantNext(now);
     }
     this.topUp();
     this.wake(this.slots[0]);
+  }
+
+  /** Lets the next waiter go on the first start time held. */
+  private grantNext(now: number, sharedCall?: string): void {
+    this.slots.shift();
+    const next = this.queue.shift() as Waiter<Slot>;
+    next.resolve(this.recordGrant(now, now - next.since, sharedCall));
+  }
+
+  /**
+   * A start time has come on a shared schedule: the call leaves once the shared window has room
+   * (see SharedWindow). Nothing else is let go meanwhile; when the window is full, the start time
+   * stays held and the window is asked again when a call should have left it (at most an interval
+   * later: another instance's answers can free it sooner, and they do not wake this one).
+   */
+  private admitShared(shared: SharedWindow): void {
+    this.admitting = true;
+    void shared.admit().then((admission) => {
+      this.admitting = false;
+      const now = performance.now();
+      if (!admission.ok) {
+        this.topUp();
+        return this.wake(now + Math.max(1, Math.min(admission.waitMs, this.intervalMs)));
+      }
+      if (this.queue.size === 0 || (this.slots[0] ?? Number.POSITIVE_INFINITY) > now) {
+        // Its caller left while the window was asked: the call never leaves.
+        if (admission.call) shared.answered(admission.call);
+      } else {
+        this.grantNext(now, admission.call);
+      }
+      this.serve();
+    });
   }
 
   private wake(at: number | undefined): void {
@@ -426,7 +508,7 @@ export class PacedLimiter implements CallLimiter {
     return Math.max(sent + this.windowMs + this.guardMs, counted + this.windowMs + countedGap);
   }
 
-  private recordGrant(now: number, waitedMs: number): Slot {
+  private recordGrant(now: number, waitedMs: number, sharedCall?: string): Slot {
     const index = this.grantIndex;
     const seq = this.granted;
     this.granted += 1;
@@ -445,10 +527,14 @@ export class PacedLimiter implements CallLimiter {
     };
     const cap = setTimeout(() => count(true), this.answerWaitCapMs);
     cap.unref?.();
+    let reported = false;
     return {
       answered: () => {
+        if (reported) return;
+        reported = true;
         clearTimeout(cap);
         count(false);
+        if (sharedCall !== undefined) this.source.shared?.answered(sharedCall);
       },
     };
   }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ANSWER_WAIT_CAP_MS, LocalSlots, PacedLimiter, SAFETY_MARGIN_MS, slotInterval, type SlotSource } from '@/lib/gateway/rate-limiter';
+import { ANSWER_WAIT_CAP_MS, GRANT_GUARD_MS, LocalSlots, PacedLimiter, SAFETY_MARGIN_MS, slotInterval, type Admission, type SharedWindow, type SlotSource } from '@/lib/gateway/rate-limiter';
 
 /**
  * The budget used and the wait bounded: under sustained demand the limiter lets go the whole
@@ -170,15 +170,55 @@ describe('the paced limiter after a stall of its own process', () => {
   });
 });
 
+/**
+ * The shared window as the Redis script keeps it (lib/gateway/shared-rate-limiter.ts), in memory:
+ * each call scored with when it leaves the reckoning, the cap until its answer comes.
+ */
+class MemoryWindow implements SharedWindow {
+  private readonly calls = new Map<string, number>();
+  private count = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly busy = 2,
+  ) {}
+
+  busyInstances(): number {
+    return this.busy;
+  }
+
+  admit(): Promise<Admission> {
+    const now = performance.now();
+    for (const [call, until] of this.calls) if (until <= now - this.windowMs) this.calls.delete(call);
+    if (this.calls.size >= this.limit) return Promise.resolve({ ok: false, waitMs: Math.min(...this.calls.values()) + this.windowMs - now });
+    const call = String((this.count += 1));
+    this.calls.set(call, now + ANSWER_WAIT_CAP_MS);
+    return Promise.resolve({ ok: true, call });
+  }
+
+  answered(call: string): void {
+    const until = this.calls.get(call);
+    const at = performance.now() + GRANT_GUARD_MS;
+    if (until !== undefined && until > at) this.calls.set(call, at);
+  }
+}
+
+/** A window that never says no: what each instance had before the window was shared. */
+const unguarded: SharedWindow = { busyInstances: () => 2, admit: () => Promise.resolve({ ok: true }), answered: () => undefined };
+
+function twoInstances(limit: number, windowMs: number, window: SharedWindow, maxWaitMs = 60_000) {
+  const schedule = new LocalSlots(slotInterval(limit, windowMs, SAFETY_MARGIN_MS));
+  const source: SlotSource = { shared: window, reserve: (wait) => schedule.reserve(wait) };
+  const options = { limit, windowMs, maxQueue: 1000, maxQueuedPerCaller: 1000, maxWaitMs };
+  return [new PacedLimiter(options, source), new PacedLimiter(options, source)] as const;
+}
+
 describe('two instances on one shared schedule', () => {
   it("serves a light user on the instance whose backlog came second within about a window, not behind the other instance's backlog", async () => {
     const limit = 10;
     const windowMs = 1000;
-    const schedule = new LocalSlots(slotInterval(limit, windowMs, SAFETY_MARGIN_MS));
-    const shared: SlotSource = { shared: true, reserve: (maxWaitMs) => schedule.reserve(maxWaitMs) };
-    const options = { limit, windowMs, maxQueue: 1000, maxQueuedPerCaller: 1000, maxWaitMs: 60_000 };
-    const first = new PacedLimiter(options, shared);
-    const second = new PacedLimiter(options, shared);
+    const [first, second] = twoInstances(limit, windowMs, new MemoryWindow(limit, windowMs));
     const answerAtOnce = (slot: { answered(): void }) => slot.answered();
     // One instance takes a backlog of 100 calls; a moment later the other takes 100 more and then
     // a light user's call.
@@ -195,5 +235,44 @@ describe('two instances on one shared schedule', () => {
     await Promise.all([...backlog, ...more, light]);
     // Reserving every arrival at once put it behind the first instance's 100 calls (~10 s).
     expect(lightAt).toBeLessThan(2.5 * windowMs);
+  });
+
+  /**
+   * Both instances busy; the provider stalls for 600 ms and then counts at once every call that
+   * reached it meanwhile. Each instance holds back only after `limit` calls of its own are
+   * unanswered, so without the shared window the provider counted 27 in one second (limit 18).
+   */
+  async function busiestSecond(window: SharedWindow): Promise<{ busiest: number; granted: number }> {
+    const limit = 18;
+    const windowMs = 1000;
+    const instances = twoInstances(limit, windowMs, window);
+    const stall = { from: 2000, to: 2600 };
+    const counted: number[] = [];
+    const calls = Array.from({ length: 160 }, (_, index) =>
+      (instances[index % 2] as PacedLimiter).acquire(undefined, `user-${index % 7}`).then((slot) => {
+        const now = performance.now();
+        const at = now >= stall.from && now < stall.to ? stall.to : now;
+        counted.push(at);
+        setTimeout(() => slot.answered(), at - now);
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(15_000);
+    await Promise.all(calls);
+    counted.sort((a, b) => a - b);
+    let busiest = 0;
+    for (let start = 0, end = 0; end < counted.length; end += 1) {
+      while ((counted[start] as number) <= (counted[end] as number) - windowMs) start += 1;
+      busiest = Math.max(busiest, end - start + 1);
+    }
+    return { busiest, granted: counted.length };
+  }
+
+  it('never lets the provider count more than the limit in a second when it counts calls late', async () => {
+    const limit = 18;
+    const without = await busiestSecond(unguarded);
+    const shared = await busiestSecond(new MemoryWindow(limit, 1000));
+    expect(without.busiest).toBeGreaterThan(limit);
+    expect(shared.granted).toBe(160);
+    expect(shared.busiest).toBeLessThanOrEqual(limit);
   });
 });

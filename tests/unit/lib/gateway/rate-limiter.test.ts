@@ -43,10 +43,14 @@ describe('a caller that leaves while it waits for a slot', () => {
 
   it('hands a start time Redis gave it on to the next caller (shared budget)', async () => {
     // Redis answers only when the test says so, so the caller can leave mid-answer.
+    // (The shared window answers at once that the call may leave.)
     const answers: ((value: [number, string, string]) => void)[] = [];
     const redis = {
       attempt: async (operation: (client: unknown) => Promise<unknown>) => {
-        const client = { eval: () => new Promise((resolve) => answers.push(resolve)) };
+        const client = {
+          eval: (_script: string, _keys: number, key: string) =>
+            key.includes('ratelimit-window') ? Promise.resolve([1, '0']) : new Promise((resolve) => answers.push(resolve)),
+        };
         return { ok: true, value: await operation(client) };
       },
     } as unknown as SharedRedis;
