@@ -21,8 +21,10 @@ export interface WaitBound {
   /**
    * Called when the time is up, before the waiter is refused: lets go whatever is due first, so
    * a waiter whose turn has come (its timer merely fired late) is served rather than refused.
+   * Answers how much longer (ms) the waiter may stay, once, while what is due is being let go
+   * (0: refuse it now).
    */
-  settleDue?: () => void;
+  settleDue?: () => number;
 }
 
 /**
@@ -77,11 +79,17 @@ export class FairQueue<T = void> {
       const leave = () => {
         if (this.remove(waiter)) waiter.reject(new AppError('CLIENT_CLOSED_REQUEST'));
       };
+      let extended = false;
       const expire = () => {
-        bound.settleDue?.();
+        const more = bound.settleDue?.() ?? 0;
+        if (more > 0 && !extended && this.lines.get(caller)?.includes(waiter)) {
+          extended = true;
+          timer = setTimeout(expire, more);
+          return;
+        }
         if (this.remove(waiter)) waiter.reject(bound.refusal());
       };
-      const timer = setTimeout(expire, bound.ms);
+      let timer = setTimeout(expire, bound.ms);
       const settle = () => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', leave);

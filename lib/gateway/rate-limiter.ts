@@ -40,6 +40,14 @@ const EXPIRY_GRACE_MS = 20;
  */
 export const ANSWER_WAIT_CAP_MS = 1_000;
 
+/**
+ * How long the shared window (Redis) may take to say whether a call may leave before the instance
+ * goes by its own guard alone (and, for a few seconds after, does not ask it): a connected Redis
+ * that stops answering would otherwise hold every call for the command timeout (1.5 s), one at a
+ * time. Also how much longer a waiter whose bound is up may stay while the window is asked.
+ */
+export const ADMISSION_GRACE_MS = 100;
+
 /** How much longer than an even alternation a call's turns on a shared schedule are reckoned. */
 const SHARE_ESTIMATE_SLACK = 1.06;
 
@@ -141,6 +149,8 @@ export interface SharedWindow {
   admit(): Promise<Admission>;
   /** The call's answer came: it leaves the window a window from now. Never rejects. */
   answered(call: string): void;
+  /** The call was admitted but never left (its caller went): it leaves the window now. */
+  release(call: string): void;
 }
 
 /**
@@ -272,7 +282,7 @@ export class PacedLimiter implements CallLimiter {
     this.guardMs = Math.min(GRANT_GUARD_MS, marginMs);
     this.answerWaitCapMs = options.answerWaitCapMs ?? ANSWER_WAIT_CAP_MS;
     this.source = source ?? new LocalSlots(this.intervalMs);
-    this.waitBound = { ms: this.maxWaitMs + EXPIRY_GRACE_MS, refusal: () => this.expired(), settleDue: () => this.serve() };
+    this.waitBound = { ms: this.maxWaitMs + EXPIRY_GRACE_MS, refusal: () => this.expired(), settleDue: () => this.settleDue() };
     const remembered = Math.min(options.limit, MAX_REMEMBERED_GRANTS);
     this.grants = new Float64Array(remembered).fill(Number.NEGATIVE_INFINITY);
     this.answers = new Float64Array(remembered).fill(Number.NEGATIVE_INFINITY);
@@ -306,10 +316,10 @@ export class PacedLimiter implements CallLimiter {
    * between the instances' queues. Refused at once when, at the full rate, it could not leave in time.
    */
   private waitForStart(caller: string, signal: AbortSignal | undefined): Promise<Slot> {
+    // (Making room in a longer line would not bring this call's turn nearer: the round-robin
+    // counts at most one call more of another line than of its own.)
     const waitMs = this.startEstimateMs(caller);
-    if (waitMs > this.maxWaitMs) {
-      if (!makeRoom(this.queue, caller, () => this.pushedOut())) return this.refuse(queueBusy(waitMs), 'wait');
-    }
+    if (waitMs > this.maxWaitMs) return this.refuse(queueBusy(waitMs), 'wait');
     const waiting = this.queue.add(caller, signal, this.waitBound);
     this.serve();
     return waiting;
@@ -350,7 +360,8 @@ export class PacedLimiter implements CallLimiter {
         }
       };
       const reservation = this.source.reserve(this.maxWaitMs);
-      if (reservation instanceof Promise) void reservation.then(settle);
+      // (A source never rejects; were one to, the waiters would still be served an interval later.)
+      if (reservation instanceof Promise) void reservation.then(settle, () => settle({ ok: false, waitMs: this.intervalMs }));
       else settle(reservation);
     }
   }
@@ -410,6 +421,15 @@ export class PacedLimiter implements CallLimiter {
     return waiting;
   }
 
+  /**
+   * A waiter's bound is up: what is due goes first. On a shared schedule that means asking the
+   * shared window, which answers a moment later: the waiter may stay that long (see WaitBound).
+   */
+  private settleDue(): number {
+    this.serve();
+    return this.admitting ? ADMISSION_GRACE_MS : 0;
+  }
+
   /** Lets go every waiter whose start time has come, then sleeps until the next one. */
   private serve(): void {
     // The shared window's answer serves the queue when it comes.
@@ -449,7 +469,7 @@ export class PacedLimiter implements CallLimiter {
    */
   private admitShared(shared: SharedWindow): void {
     this.admitting = true;
-    void shared.admit().then((admission) => {
+    const settle = (admission: Admission) => {
       this.admitting = false;
       const now = performance.now();
       if (!admission.ok) {
@@ -458,12 +478,14 @@ export class PacedLimiter implements CallLimiter {
       }
       if (this.queue.size === 0 || (this.slots[0] ?? Number.POSITIVE_INFINITY) > now) {
         // Its caller left while the window was asked: the call never leaves.
-        if (admission.call) shared.answered(admission.call);
+        if (admission.call) shared.release(admission.call);
       } else {
         this.grantNext(now, admission.call);
       }
       this.serve();
-    });
+    };
+    // (The window never rejects; were it to, the queue would be asked again an interval later.)
+    void shared.admit().then(settle, () => settle({ ok: false, waitMs: this.intervalMs }));
   }
 
   private wake(at: number | undefined): void {

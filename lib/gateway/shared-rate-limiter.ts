@@ -2,6 +2,7 @@ import 'server-only';
 import { KEY_PREFIX, type SharedRedis } from '@/lib/shared-state/redis';
 import { randomUUID } from 'node:crypto';
 import {
+  ADMISSION_GRACE_MS,
   ANSWER_WAIT_CAP_MS,
   GRANT_GUARD_MS,
   LocalSlots,
@@ -75,6 +76,12 @@ if score and tonumber(score) > at then redis.call('ZADD', KEYS[1], string.format
 return 0
 `;
 
+/** A call admitted that never left (RELEASE): it leaves the window's reckoning now. */
+const RELEASE = `return redis.call('ZREM', KEYS[1], ARGV[1])`;
+
+/** After the window did not answer in time, the instance goes by its own guard alone this long. */
+const WINDOW_PAUSE_MS = 5_000;
+
 /** How far the clock offset may rise per answer (ms), to follow a clock that moves. */
 const OFFSET_DRIFT_MS = 0.05;
 
@@ -110,6 +117,8 @@ export class RedisSlots implements SlotSource, SharedWindow {
   private readonly instance = randomUUID();
   private busy = 1;
   private calls = 0;
+  /** Until when the shared window is not asked (it did not answer in time). */
+  private windowPausedUntil = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly redis: SharedRedis,
@@ -126,7 +135,11 @@ export class RedisSlots implements SlotSource, SharedWindow {
           [number, string, string, number]
         >,
     );
-    if (!step.ok) return this.fallback.reserve(maxWaitMs);
+    if (!step.ok) {
+      // This instance's own schedule: nobody else takes its start times.
+      this.busy = 1;
+      return this.fallback.reserve(maxWaitMs);
+    }
     const local = performance.now();
     const [granted, wait, redisNow, busy] = step.value;
     this.busy = Math.max(1, Number(busy));
@@ -141,23 +154,47 @@ export class RedisSlots implements SlotSource, SharedWindow {
     return this.busy;
   }
 
-  /** See {@link SharedWindow.admit}. While Redis does not answer, this instance's own guard alone decides. */
+  /**
+   * See {@link SharedWindow.admit}. While Redis does not answer (within ADMISSION_GRACE_MS, then
+   * for WINDOW_PAUSE_MS), this instance's own guard alone decides.
+   */
   async admit(): Promise<Admission> {
+    if (performance.now() < this.windowPausedUntil) return { ok: true };
     const { name, limit, windowMs, answerWaitCapMs } = this.budget;
     const call = `${this.instance}:${(this.calls += 1)}`;
-    const step = await this.redis.attempt(
+    const asked = this.redis.attempt(
       (client) =>
         client.eval(ADMIT, 1, `${KEY_PREFIX}ratelimit-window:${name}`, call, String(windowMs), String(limit), String(answerWaitCapMs)) as Promise<[number, string]>,
     );
-    if (!step.ok) return { ok: true };
-    const [admitted, wait] = step.value;
-    return admitted === 1 ? { ok: true, call } : { ok: false, waitMs: Number(wait) };
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), ADMISSION_GRACE_MS);
+    });
+    try {
+      const step = await Promise.race([asked, late]);
+      if (step === null) {
+        this.windowPausedUntil = performance.now() + WINDOW_PAUSE_MS;
+        return { ok: true };
+      }
+      if (!step.ok) return { ok: true };
+      const [admitted, wait] = step.value;
+      return admitted === 1 ? { ok: true, call } : { ok: false, waitMs: Number(wait) };
+    } catch {
+      return { ok: true };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** See {@link SharedWindow.answered}. */
   answered(call: string): void {
     const { name, guardMs } = this.budget;
     void this.redis.attempt((client) => client.eval(ANSWERED, 1, `${KEY_PREFIX}ratelimit-window:${name}`, call, String(guardMs)));
+  }
+
+  /** See {@link SharedWindow.release}. */
+  release(call: string): void {
+    void this.redis.attempt((client) => client.eval(RELEASE, 1, `${KEY_PREFIX}ratelimit-window:${this.budget.name}`, call));
   }
 }
 

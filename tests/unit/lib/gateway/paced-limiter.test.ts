@@ -202,10 +202,14 @@ class MemoryWindow implements SharedWindow {
     const at = performance.now() + GRANT_GUARD_MS;
     if (until !== undefined && until > at) this.calls.set(call, at);
   }
+
+  release(call: string): void {
+    this.calls.delete(call);
+  }
 }
 
 /** A window that never says no: what each instance had before the window was shared. */
-const unguarded: SharedWindow = { busyInstances: () => 2, admit: () => Promise.resolve({ ok: true }), answered: () => undefined };
+const unguarded: SharedWindow = { busyInstances: () => 2, admit: () => Promise.resolve({ ok: true }), answered: () => undefined, release: () => undefined };
 
 function twoInstances(limit: number, windowMs: number, window: SharedWindow, maxWaitMs = 60_000) {
   const schedule = new LocalSlots(slotInterval(limit, windowMs, SAFETY_MARGIN_MS));
@@ -246,7 +250,8 @@ describe('two instances on one shared schedule', () => {
     const limit = 18;
     const windowMs = 1000;
     const instances = twoInstances(limit, windowMs, window);
-    const stall = { from: 2000, to: 2600 };
+    const started = performance.now();
+    const stall = { from: started + 2000, to: started + 2600 };
     const counted: number[] = [];
     const calls = Array.from({ length: 160 }, (_, index) =>
       (instances[index % 2] as PacedLimiter).acquire(undefined, `user-${index % 7}`).then((slot) => {
