@@ -44,9 +44,12 @@ export const ANSWER_WAIT_CAP_MS = 1_000;
  * How long the shared window (Redis) may take to say whether a call may leave before the instance
  * goes by its own guard alone (and, for a few seconds after, does not ask it): a connected Redis
  * that stops answering would otherwise hold every call for the command timeout (1.5 s), one at a
- * time. Also how much longer a waiter whose bound is up may stay while the window is asked.
+ * time.
  */
-export const ADMISSION_GRACE_MS = 100;
+export const ADMISSION_TIMEOUT_MS = 500;
+
+/** How much longer a waiter whose bound is up may stay while the shared window is asked. */
+const ADMISSION_GRACE_MS = 100;
 
 /** How much longer than an even alternation a call's turns on a shared schedule are reckoned. */
 const SHARE_ESTIMATE_SLACK = 1.06;

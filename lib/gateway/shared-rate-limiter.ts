@@ -2,7 +2,7 @@ import 'server-only';
 import { KEY_PREFIX, type SharedRedis } from '@/lib/shared-state/redis';
 import { randomUUID } from 'node:crypto';
 import {
-  ADMISSION_GRACE_MS,
+  ADMISSION_TIMEOUT_MS,
   ANSWER_WAIT_CAP_MS,
   GRANT_GUARD_MS,
   LocalSlots,
@@ -155,8 +155,8 @@ export class RedisSlots implements SlotSource, SharedWindow {
   }
 
   /**
-   * See {@link SharedWindow.admit}. While Redis does not answer (within ADMISSION_GRACE_MS, then
-   * for WINDOW_PAUSE_MS), this instance's own guard alone decides.
+   * See {@link SharedWindow.admit}. While Redis does not answer (within ADMISSION_TIMEOUT_MS,
+   * then for WINDOW_PAUSE_MS), this instance's own guard alone decides.
    */
   async admit(): Promise<Admission> {
     if (performance.now() < this.windowPausedUntil) return { ok: true };
@@ -168,7 +168,9 @@ export class RedisSlots implements SlotSource, SharedWindow {
     );
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), ADMISSION_GRACE_MS);
+      // After a stall of this process, timers run before the answers already received are read:
+      // give those one turn of the event loop (setImmediate runs after them) before giving up.
+      timer = setTimeout(() => setImmediate(() => resolve(null)), ADMISSION_TIMEOUT_MS);
     });
     try {
       const step = await Promise.race([asked, late]);
